@@ -1,0 +1,354 @@
+#include "claimbench/claim_loader.hpp"
+
+#include <algorithm>
+#include <boost/uuid/detail/sha1.hpp>
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <pugixml.hpp>
+#include <set>
+#include <sstream>
+
+#include "claimbench/input_error.hpp"
+#include "claimbench/registry.hpp"
+#include "claimbench/cpu_features.hpp"
+#include "claimbench/requirements.hpp"
+#include "claimbench/workload.hpp"
+
+namespace claimbench {
+
+namespace {
+
+const std::set<std::string> kSourceKinds{"vendor-blog", "paper", "patent", "slide", "analyst-note",
+                                         "documentation", "issue", "press", "talk"};
+const std::set<std::string> kReliability{"primary", "secondary", "anecdotal"};
+// Metrics the verdict engine can judge. Later techniques add theirs here and in verdict.cpp.
+const std::set<std::string> kMetrics{"speedup"};
+
+std::string sha1_hex(const std::string& data) {
+  boost::uuids::detail::sha1 sha;
+  sha.process_bytes(data.data(), data.size());
+  boost::uuids::detail::sha1::digest_type digest;
+  sha.get_digest(digest);
+  std::string out = "sha1:";
+  char buffer[9];
+  for (unsigned word : digest) {
+    std::snprintf(buffer, sizeof buffer, "%08x", word);
+    out += buffer;
+  }
+  return out;
+}
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r\n");
+  s = s.substr(b, e - b + 1);
+  // Collapse the indentation of wrapped text into single spaces.
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = true;
+    } else {
+      if (space && !out.empty()) out += ' ';
+      out += c;
+      space = false;
+    }
+  }
+  return out;
+}
+
+class Reader {
+ public:
+  Reader(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+
+  int line_of(std::ptrdiff_t offset) const {
+    if (offset < 0) return 0;
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<std::size_t>(offset));
+    return static_cast<int>(it - line_starts_.begin());
+  }
+  int line(const pugi::xml_node& node) const { return line_of(node.offset_debug()); }
+
+  [[noreturn]] void fail(const pugi::xml_node& node, const std::string& field, const std::string& message) const {
+    throw InputError(file_, line(node), field, message);
+  }
+
+  // Rejects elements and attributes the schema does not know: a typo must not pass silently.
+  void only_children(const pugi::xml_node& node, std::initializer_list<const char*> allowed) const {
+    for (const auto& child : node.children()) {
+      if (child.type() != pugi::node_element) continue;
+      bool ok = false;
+      for (const char* a : allowed) ok = ok || std::string(child.name()) == a;
+      if (!ok) fail(child, std::string(node.name()) + "/" + child.name(), "unknown element");
+    }
+  }
+  void only_attributes(const pugi::xml_node& node, std::initializer_list<const char*> allowed) const {
+    for (const auto& attribute : node.attributes()) {
+      bool ok = false;
+      for (const char* a : allowed) ok = ok || std::string(attribute.name()) == a;
+      if (!ok) fail(node, std::string(node.name()) + "@" + attribute.name(), "unknown attribute");
+    }
+  }
+
+  pugi::xml_node child(const pugi::xml_node& node, const char* name, const std::string& field) const {
+    auto c = node.child(name);
+    if (!c) fail(node, field, "missing");
+    if (std::distance(node.children(name).begin(), node.children(name).end()) > 1)
+      fail(node.find_child([&](pugi::xml_node n) { return n != c && std::string(n.name()) == name; }), field,
+           "given more than once");
+    return c;
+  }
+  std::string text(const pugi::xml_node& node, const char* name, const std::string& field) const {
+    auto value = trim(child(node, name, field).text().as_string());
+    if (value.empty()) fail(node.child(name), field, "is empty");
+    return value;
+  }
+  std::string attribute(const pugi::xml_node& node, const char* name, const std::string& field) const {
+    auto a = node.attribute(name);
+    if (!a) fail(node, field, "missing");
+    std::string value = trim(a.value());
+    if (value.empty()) fail(node, field, "is empty");
+    return value;
+  }
+  double number(const pugi::xml_node& node, const char* name, const std::string& field) const {
+    const std::string value = attribute(node, name, field);
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec != std::errc() || ptr != value.data() + value.size()) fail(node, field, "expected a number, got '" + value + "'");
+    return v;
+  }
+
+  const std::string& file() const { return file_; }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string file_;
+  std::string text_;
+  std::vector<std::size_t> line_starts_;
+};
+
+ClaimedValue read_claimed(const Reader& r, const pugi::xml_node& node) {
+  r.only_attributes(node, {"kind", "value", "min", "max"});
+  ClaimedValue v;
+  const std::string kind = r.attribute(node, "kind", "claimed@kind");
+  if (kind == "range") {
+    v.kind = ClaimedValue::Kind::range;
+    v.min = r.number(node, "min", "claimed@min");
+    v.max = r.number(node, "max", "claimed@max");
+    if (v.min > v.max) r.fail(node, "claimed@min", "is larger than claimed@max");
+    v.value = v.min;
+  } else {
+    if (kind == "point") v.kind = ClaimedValue::Kind::point;
+    else if (kind == "up-to") v.kind = ClaimedValue::Kind::up_to;
+    else if (kind == "at-least") v.kind = ClaimedValue::Kind::at_least;
+    else r.fail(node, "claimed@kind", "expected point, range, up-to or at-least, got '" + kind + "'");
+    v.value = r.number(node, "value", "claimed@value");
+  }
+  return v;
+}
+
+Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim, const ClaimLoadContext& context) {
+  r.only_attributes(node, {"id", "kind"});
+  r.only_children(node, {"description", "implementation", "workloads", "workload", "threads", "requires",
+                         "verdict", "pending"});
+  Check check;
+  check.line = r.line(node);
+  check.id = r.attribute(node, "id", "check@id");
+  const std::string kind = r.attribute(node, "kind", "check@kind");
+  auto parsed = parse_check_kind(kind);
+  if (!parsed) r.fail(node, "check@kind", "expected literal, analog or model, got '" + kind + "'");
+  check.kind = *parsed;
+  check.description = r.text(node, "description", "check/description");
+
+  for (const auto& impl : node.children("implementation")) {
+    r.only_attributes(impl, {"name", "role"});
+    ImplementationRef ref;
+    ref.line = r.line(impl);
+    ref.name = r.attribute(impl, "name", "implementation@name");
+    const std::string role = r.attribute(impl, "role", "implementation@role");
+    if (role == "candidate") ref.role = Role::candidate;
+    else if (role == "library") ref.role = Role::library;
+    else if (role == "own") ref.role = Role::own;
+    else if (role == "context") ref.role = Role::context;
+    else r.fail(impl, "implementation@role", "expected candidate, library, own or context, got '" + role + "'");
+    if (context.registry && !context.registry->contains(ref.name))
+      r.fail(impl, "implementation@name", "unknown implementation '" + ref.name + "' (see: claimbench list implementations)");
+    if (context.registry && ref.role != Role::candidate && ref.role != Role::context &&
+        !context.registry->info(ref.name).dense_baseline)
+      r.fail(impl, "implementation@role", "'" + ref.name + "' is not a dense baseline");
+    for (const auto& other : check.implementations)
+      if (other.name == ref.name) r.fail(impl, "implementation@name", "'" + ref.name + "' is listed twice");
+    check.implementations.push_back(ref);
+  }
+  const auto candidates = std::count_if(check.implementations.begin(), check.implementations.end(),
+                                        [](const auto& ref) { return ref.role == Role::candidate; });
+  if (auto pending = node.child("pending")) {
+    check.pending = trim(pending.text().as_string());
+    if (check.pending.empty()) r.fail(pending, "check/pending", "is empty");
+    if (candidates != 0) r.fail(pending, "check/pending", "a check with a candidate implementation cannot be pending");
+  } else {
+    if (candidates != 1)
+      r.fail(node, "check/implementation", "needs exactly one role=\"candidate\", found " + std::to_string(candidates));
+    const bool has_baseline = std::any_of(check.implementations.begin(), check.implementations.end(), [](const auto& ref) {
+      return ref.role == Role::library || ref.role == Role::own;
+    });
+    if (claim.metric == "speedup" && !has_baseline)
+      r.fail(node, "check/implementation", "a speedup check needs at least one library or own dense baseline");
+  }
+
+  if (auto table = node.child("workloads")) {
+    r.only_attributes(table, {"table"});
+    check.workload_table = r.attribute(table, "table", "workloads@table");
+    if (context.workloads && !context.workloads->has_table(check.workload_table))
+      r.fail(table, "workloads@table", "no workload table '" + check.workload_table + "' in the data folder");
+  }
+  for (const auto& w : node.children("workload")) {
+    r.only_attributes(w, {"id"});
+    const std::string id = r.attribute(w, "id", "workload@id");
+    if (context.workloads && !context.workloads->find(id))
+      r.fail(w, "workload@id", "unknown workload '" + id + "' (see: claimbench list workloads)");
+    check.workload_ids.push_back(id);
+  }
+  if (check.workload_table.empty() && check.workload_ids.empty())
+    r.fail(node, "check/workloads", "missing: give <workloads table=\"...\"/> or <workload id=\"...\"/>");
+
+  if (auto threads = node.child("threads")) {
+    check.threads.clear();
+    std::istringstream in(threads.text().as_string());
+    std::string token;
+    while (in >> token) {
+      int t = 0;
+      auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), t);
+      if (ec != std::errc() || ptr != token.data() + token.size() || t < 1 || t > 1024)
+        r.fail(threads, "check/threads", "expected positive integers, got '" + token + "'");
+      check.threads.push_back(t);
+    }
+    if (check.threads.empty()) r.fail(threads, "check/threads", "is empty");
+  }
+
+  for (const auto& req : node.children("requires")) {
+    r.only_attributes(req, {"kind", "value"});
+    Requirement q;
+    q.line = r.line(req);
+    q.kind = r.attribute(req, "kind", "requires@kind");
+    q.value = r.attribute(req, "value", "requires@value");
+    if (!is_known_requirement_kind(q.kind))
+      r.fail(req, "requires@kind", "expected cpu-feature or cuda-compute-capability, got '" + q.kind + "'");
+    if (q.kind == "cpu-feature") {
+      const auto& known = CpuFeatures::known_names();
+      if (std::find(known.begin(), known.end(), q.value) == known.end())
+        r.fail(req, "requires@value", "unknown CPU feature '" + q.value + "'");
+    }
+    check.requirements.push_back(q);
+  }
+
+  auto verdict = r.child(node, "verdict", "check/verdict");
+  r.only_attributes(verdict, {"aggregate", "threshold", "partial-threshold", "confidence"});
+  const std::string aggregate = r.attribute(verdict, "aggregate", "verdict@aggregate");
+  if (aggregate == "max") check.rule.aggregate = Aggregate::max;
+  else if (aggregate == "min") check.rule.aggregate = Aggregate::min;
+  else if (aggregate == "median") check.rule.aggregate = Aggregate::median;
+  else if (aggregate == "geomean") check.rule.aggregate = Aggregate::geomean;
+  else r.fail(verdict, "verdict@aggregate", "expected max, min, median or geomean, got '" + aggregate + "'");
+  check.rule.threshold = r.number(verdict, "threshold", "verdict@threshold");
+  check.rule.partial_threshold = r.number(verdict, "partial-threshold", "verdict@partial-threshold");
+  if (check.rule.partial_threshold > check.rule.threshold)
+    r.fail(verdict, "verdict@partial-threshold", "must not exceed verdict@threshold");
+  if (check.rule.threshold <= 0) r.fail(verdict, "verdict@threshold", "must be positive");
+  if (verdict.attribute("confidence")) {
+    check.rule.confidence = r.number(verdict, "confidence", "verdict@confidence");
+    if (check.rule.confidence <= 0.5 || check.rule.confidence >= 1.0)
+      r.fail(verdict, "verdict@confidence", "must lie in (0.5, 1)");
+  }
+  return check;
+}
+
+}  // namespace
+
+Claim load_claim_file(const std::filesystem::path& path, const ClaimLoadContext& context) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string(), 0, "", "cannot open the claim file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const Reader r(path.string(), buffer.str());
+
+  pugi::xml_document doc;
+  const auto parsed = doc.load_buffer(r.text().data(), r.text().size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+  if (!parsed)
+    throw InputError(r.file(), r.line_of(parsed.offset), "xml", std::string("malformed XML: ") + parsed.description());
+
+  auto root = doc.child("claim");
+  if (!root) throw InputError(r.file(), 1, "claim", "the root element must be <claim>");
+  r.only_attributes(root, {"id"});
+  r.only_children(root, {"title", "source", "statement", "metric", "claimed", "conditions", "check", "note"});
+
+  Claim claim;
+  claim.file = path.string();
+  claim.line = r.line(root);
+  claim.content_hash = sha1_hex(r.text());
+  claim.id = r.attribute(root, "id", "claim@id");
+  claim.title = r.text(root, "title", "title");
+
+  auto source = r.child(root, "source", "source");
+  r.only_attributes(source, {"kind", "reliability"});
+  r.only_children(source, {"citation", "url"});
+  claim.source.kind = r.attribute(source, "kind", "source@kind");
+  if (!kSourceKinds.count(claim.source.kind))
+    r.fail(source, "source@kind", "unknown source kind '" + claim.source.kind + "'");
+  claim.source.reliability = r.attribute(source, "reliability", "source@reliability");
+  if (!kReliability.count(claim.source.reliability))
+    r.fail(source, "source@reliability", "expected primary, secondary or anecdotal, got '" + claim.source.reliability + "'");
+  claim.source.citation = r.text(source, "citation", "source/citation");
+  if (source.child("url")) claim.source.url = r.text(source, "url", "source/url");
+
+  claim.statement = r.text(root, "statement", "statement");
+  auto metric = r.child(root, "metric", "metric");
+  r.only_attributes(metric, {"name", "unit"});
+  claim.metric = r.attribute(metric, "name", "metric@name");
+  if (!kMetrics.count(claim.metric)) r.fail(metric, "metric@name", "unsupported metric '" + claim.metric + "' (supported: speedup)");
+  if (metric.attribute("unit")) claim.unit = metric.attribute("unit").value();
+  claim.claimed = read_claimed(r, r.child(root, "claimed", "claimed"));
+
+  if (auto conditions = root.child("conditions")) {
+    r.only_children(conditions, {"condition"});
+    for (const auto& c : conditions.children("condition")) {
+      r.only_attributes(c, {"name"});
+      Condition condition{r.attribute(c, "name", "condition@name"), trim(c.text().as_string())};
+      if (condition.value.empty()) r.fail(c, "condition", "is empty");
+      claim.conditions.push_back(condition);
+    }
+  }
+  for (const auto& node : root.children("check")) {
+    Check check = read_check(r, node, claim, context);
+    for (const auto& other : claim.checks)
+      if (other.id == check.id) r.fail(node, "check@id", "duplicate check id '" + check.id + "'");
+    claim.checks.push_back(std::move(check));
+  }
+  if (claim.checks.empty()) r.fail(root, "check", "a claim needs at least one check");
+  return claim;
+}
+
+std::vector<Claim> load_claim_folder(const std::filesystem::path& folder, const ClaimLoadContext& context) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) throw InputError(folder.string(), 0, "", "claim folder does not exist");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.is_regular_file() && entry.path().extension() == ".xml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::vector<Claim> claims;
+  for (const auto& f : files) {
+    Claim c = load_claim_file(f, context);
+    for (const auto& other : claims)
+      if (other.id == c.id) throw InputError(c.file, c.line, "claim@id", "duplicate claim id '" + c.id + "' (also in " + other.file + ")");
+    claims.push_back(std::move(c));
+  }
+  return claims;
+}
+
+}  // namespace claimbench

@@ -1,0 +1,55 @@
+#include "claimbench/problem_data.hpp"
+
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include "claimbench/statistics.hpp"
+
+namespace claimbench {
+
+void fill_values(std::vector<float>& out, const std::string& distribution, std::uint64_t seed) {
+  Bootstrap rng(seed);
+  auto unit = [&] { return (static_cast<double>(rng.next() >> 11) + 0.5) * 0x1.0p-53; };  // (0, 1)
+  if (distribution == "uniform") {
+    for (auto& v : out) v = static_cast<float>(2.0 * unit() - 1.0);
+  } else if (distribution == "normal") {
+    for (std::size_t i = 0; i < out.size(); i += 2) {
+      const double r = std::sqrt(-2.0 * std::log(unit()));
+      const double t = 2.0 * std::numbers::pi * unit();
+      out[i] = static_cast<float>(r * std::cos(t));
+      if (i + 1 < out.size()) out[i + 1] = static_cast<float>(r * std::sin(t));
+    }
+  } else {
+    throw std::invalid_argument("unknown value distribution '" + distribution + "'");
+  }
+}
+
+GemmProblem ProblemData::problem() const {
+  GemmProblem p;
+  p.M = M;
+  p.N = N;
+  p.K = K;
+  p.A = A.data();
+  p.lda = K;
+  p.B = B.data();
+  p.ldb = N;
+  p.pattern = pattern;
+  return p;
+}
+
+ProblemData make_problem_data(const Workload& w) {
+  ProblemData d;
+  d.M = w.m;
+  d.N = w.n;
+  d.K = w.k;
+  d.pattern = *NMPattern::parse(w.pattern);
+  d.A.resize(static_cast<std::size_t>(w.m) * w.k);
+  d.B.resize(static_cast<std::size_t>(w.k) * w.n);
+  fill_values(d.A, w.distribution, w.seed);
+  fill_values(d.B, w.distribution, w.seed ^ 0x5851f42d4c957f2dull);
+  prune_nm_by_magnitude(d.A.data(), d.M, d.K, d.K, d.pattern);
+  return d;
+}
+
+}  // namespace claimbench

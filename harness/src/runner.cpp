@@ -1,0 +1,302 @@
+#include "claimbench/runner.hpp"
+
+#include <fnmatch.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+
+#include "claimbench/correctness.hpp"
+#include "claimbench/problem_data.hpp"
+#include "claimbench/progress.hpp"
+#include "claimbench/provenance.hpp"
+#include "claimbench/registry.hpp"
+#include "claimbench/requirements.hpp"
+#include "claimbench/statistics.hpp"
+#include "claimbench/store.hpp"
+#include "claimbench/verdict.hpp"
+#include "claimbench/workload.hpp"
+
+namespace claimbench {
+
+namespace {
+
+bool matches_any(const std::vector<std::string>& patterns, const std::string& text) {
+  if (patterns.empty()) return true;
+  for (const auto& p : patterns)
+    if (fnmatch(p.c_str(), text.c_str(), 0) == 0) return true;
+  return false;
+}
+
+std::string conditions_json(const Claim& claim) {
+  boost::json::array a;
+  for (const auto& c : claim.conditions) a.push_back(boost::json::object{{"name", c.name}, {"value", c.value}});
+  return boost::json::serialize(a);
+}
+
+WorkloadRecord to_record(std::int64_t run_id, const Workload& w) {
+  WorkloadRecord r;
+  r.run_id = run_id;
+  r.workload_id = w.id;
+  r.table_name = w.table;
+  r.model = w.model;
+  r.layer = w.layer;
+  r.m = w.m;
+  r.n = w.n;
+  r.k = w.k;
+  r.batch = w.batch;
+  r.sequence = w.sequence;
+  r.pattern = w.pattern;
+  r.precision = w.precision;
+  r.distribution = w.distribution;
+  r.seed = w.seed;
+  r.source = w.source;
+  return r;
+}
+
+struct Item {
+  const Claim* claim;
+  const Check* check;
+  const Workload* workload;
+  int threads;
+  const ImplementationRef* implementation;
+};
+
+// Which workloads a check measures in this run.
+std::vector<const Workload*> select_workloads(const Check& check, const WorkloadCatalog& catalog,
+                                              const RunOptions& options) {
+  std::vector<const Workload*> all;
+  if (!check.workload_table.empty()) all = catalog.table(check.workload_table);
+  for (const auto& id : check.workload_ids)
+    if (const auto* w = catalog.find(id)) all.push_back(w);
+  std::vector<const Workload*> chosen;
+  for (const auto* w : all)
+    if (options.filters.matches_workload(w->id) && (!options.quick || w->quick)) chosen.push_back(w);
+  if (options.quick && chosen.empty()) {
+    for (const auto* w : all)
+      if (options.filters.matches_workload(w->id)) {
+        chosen.push_back(w);
+        break;
+      }
+  }
+  return chosen;
+}
+
+std::string counters_json(const Counters& c) {
+  boost::json::object o;
+  for (const auto& [k, v] : c.extra) o[k] = v;
+  return boost::json::serialize(o);
+}
+
+MeasurementRecord measure(const Item& item, const ProblemData& data, const Registry& registry,
+                          const RunOptions& options, std::int64_t run_id) {
+  MeasurementRecord m;
+  m.run_id = run_id;
+  m.claim_id = item.claim->id;
+  m.check_id = item.check->id;
+  m.implementation = item.implementation->name;
+  m.role = std::string(to_string(item.implementation->role));
+  m.workload_id = item.workload->id;
+  m.threads = item.threads;
+  m.started_at = utc_now_iso8601();
+  const auto& info = registry.info(m.implementation);
+  m.technique = info.technique;
+  m.device = info.device;
+  m.precision = info.precision;
+  m.evidence_kind = std::string(to_string(info.evidence));
+  m.origin = info.origin;
+  m.dense_equivalent_flops = item.workload->dense_flops();
+
+  const GemmProblem problem = data.problem();
+  const ExecutionConfig config{item.threads};
+  const std::uint64_t seed = stable_seed(m.claim_id + "/" + m.check_id + "/" + m.workload_id);
+  try {
+    auto impl = registry.create(m.implementation);
+    const Support support = impl->supports(problem, config);
+    if (!support.ok) {
+      m.status = "unsupported";
+      m.detail = support.reason;
+      m.finished_at = utc_now_iso8601();
+      return m;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    impl->prepare(problem, config);
+    m.prepare_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    impl->run();
+    auto correctness = check_gemm_result(problem, impl->result(), seed);
+    auto fill_counters = [&] {
+      const Counters c = impl->counters();
+      m.kernel = c.kernel;
+      m.isa = c.isa;
+      m.useful_flops = c.useful_flops;
+      if (c.dense_equivalent_flops > 0) m.dense_equivalent_flops = c.dense_equivalent_flops;
+      m.bytes_moved = c.bytes_moved;
+      m.operand_bytes = c.operand_bytes;
+      m.counters_json = counters_json(c);
+    };
+    fill_counters();
+    m.correctness_mode = correctness.mode;
+    m.checked_elements = correctness.checked;
+    m.max_error_ratio = correctness.max_error_ratio;
+    if (!correctness.passed) {
+      m.status = "failed-correctness";
+      m.detail = correctness.detail;
+      m.finished_at = utc_now_iso8601();
+      return m;
+    }
+    const std::string name = m.implementation + "/" + m.workload_id + "/threads:" + std::to_string(m.threads);
+    const TimingResult timing = time_with_google_benchmark(name, [&] { impl->run(); }, options.timing);
+    if (!timing.error.empty() || timing.seconds.empty()) {
+      m.status = "error";
+      m.detail = timing.error.empty() ? "the timing engine returned no samples" : timing.error;
+      m.finished_at = utc_now_iso8601();
+      return m;
+    }
+    // The output of the last timed run must still be right: catches races and state that
+    // only breaks on repeated calls.
+    correctness = check_gemm_result(problem, impl->result(), seed ^ 0x2545f4914f6cdd1dull);
+    fill_counters();
+    if (!correctness.passed) {
+      m.status = "failed-correctness";
+      m.detail = "after timing: " + correctness.detail;
+      m.finished_at = utc_now_iso8601();
+      return m;
+    }
+    m.sample_seconds = timing.seconds;
+    m.sample_iterations = timing.iterations;
+    const auto s = summarize(m.sample_seconds, 0.95, seed);
+    m.median_s = s.median;
+    m.mean_s = s.mean;
+    m.stddev_s = s.stddev;
+    m.min_s = s.min;
+    m.max_s = s.max;
+    m.median_ci_low_s = s.median_ci_low;
+    m.median_ci_high_s = s.median_ci_high;
+    m.status = "ok";
+  } catch (const std::exception& e) {
+    m.status = "error";
+    m.detail = e.what();
+  }
+  m.finished_at = utc_now_iso8601();
+  return m;
+}
+
+}  // namespace
+
+bool RunFilters::matches_claim(const std::string& id) const { return matches_any(claims, id); }
+bool RunFilters::matches_implementation(const std::string& name) const { return matches_any(implementations, name); }
+bool RunFilters::matches_workload(const std::string& id) const { return matches_any(workloads, id); }
+
+ClaimRecord to_record(std::int64_t run_id, const Claim& claim) {
+  ClaimRecord r;
+  r.run_id = run_id;
+  r.claim_id = claim.id;
+  r.file = claim.file;
+  r.content_hash = claim.content_hash;
+  r.title = claim.title;
+  r.source_kind = claim.source.kind;
+  r.citation = claim.source.citation;
+  r.url = claim.source.url;
+  r.reliability = claim.source.reliability;
+  r.statement = claim.statement;
+  r.metric = claim.metric;
+  r.unit = claim.unit;
+  r.claimed_kind = std::string(to_string(claim.claimed.kind));
+  r.claimed_value = claim.claimed.value;
+  r.claimed_min = claim.claimed.min;
+  r.claimed_max = claim.claimed.max;
+  r.claimed_text = claim.claimed.text(claim.unit);
+  r.conditions_json = conditions_json(claim);
+  return r;
+}
+
+RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& catalog, const Registry& registry,
+                      Store& store, const RunOptions& options) {
+  RunSummary summary;
+  const auto provenance = capture_provenance(options.command_line);
+  summary.run_id = store.begin_run(options.command_line, provenance, utc_now_iso8601());
+  const std::int64_t run_id = summary.run_id;
+
+  try {
+    std::vector<Item> items;
+    std::map<std::string, const Workload*> used_workloads;
+    for (const auto& claim : claims) {
+      if (!options.filters.matches_claim(claim.id)) continue;
+      store.record_claim(to_record(run_id, claim));
+      for (const auto& check : claim.checks) {
+        CheckRecord record;
+        record.run_id = run_id;
+        record.claim_id = claim.id;
+        record.check_id = check.id;
+        record.kind = std::string(to_string(check.kind));
+        record.description = check.description;
+        boost::json::array impls;
+        for (const auto& ref : check.implementations)
+          impls.push_back(boost::json::object{{"name", ref.name}, {"role", to_string(ref.role)}});
+        record.implementations_json = boost::json::serialize(impls);
+        record.aggregate = std::string(to_string(check.rule.aggregate));
+        record.threshold = check.rule.threshold;
+        record.partial_threshold = check.rule.partial_threshold;
+        record.confidence = check.rule.confidence;
+        for (const auto& r : check.requirements)
+          record.requirements += (record.requirements.empty() ? "" : "; ") + r.kind + "=" + r.value;
+        record.pending = check.pending;
+        const auto requirement = evaluate_requirements(check.requirements);
+        record.testable = requirement.met;
+        record.not_testable_reason = requirement.reason;
+
+        std::vector<int> threads = options.threads.empty() ? check.threads : options.threads;
+        if (options.quick && threads.size() > 1) threads.resize(1);
+        const auto workloads = select_workloads(check, catalog, options);
+        boost::json::array wjson, tjson;
+        for (const auto* w : workloads) wjson.push_back(boost::json::string(w->id));
+        for (int t : threads) tjson.push_back(t);
+        record.workloads_json = boost::json::serialize(wjson);
+        record.threads_json = boost::json::serialize(tjson);
+        store.record_check(record);
+
+        if (!requirement.met || !check.pending.empty()) continue;
+        for (const auto* w : workloads) {
+          used_workloads[w->id] = w;
+          for (int t : threads)
+            for (const auto& ref : check.implementations)
+              if (options.filters.matches_implementation(ref.name)) items.push_back({&claim, &check, w, t, &ref});
+        }
+      }
+    }
+    for (const auto& [id, w] : used_workloads) store.record_workload(to_record(run_id, *w));
+
+    Progress progress(static_cast<int>(items.size()), options.progress);
+    std::unique_ptr<ProblemData> data;
+    const Workload* data_for = nullptr;
+    for (const auto& item : items) {
+      progress.start_item(item.check->id + " · " + item.implementation->name + " · " + item.workload->id + " · " +
+                          std::to_string(item.threads) + " thread" + (item.threads > 1 ? "s" : ""));
+      if (data_for != item.workload) {
+        data.reset();  // free the previous operands before making the next
+        data = std::make_unique<ProblemData>(make_problem_data(*item.workload));
+        data_for = item.workload;
+      }
+      const auto m = measure(item, *data, registry, options, run_id);
+      store.record_measurement(m);
+      if (m.status == "ok") ++summary.ok;
+      else if (m.status == "failed-correctness") ++summary.failed_correctness;
+      else if (m.status == "unsupported") ++summary.unsupported;
+      else ++summary.errors;
+      progress.finish_item();
+    }
+    progress.finish();
+
+    const auto verdicts = compute_verdicts(store, run_id);
+    store.replace_verdicts(run_id, verdicts.verdicts, verdicts.speedups);
+    summary.verdicts = static_cast<int>(verdicts.verdicts.size());
+    store.finish_run(run_id, "completed", utc_now_iso8601());
+  } catch (...) {
+    store.finish_run(run_id, "failed", utc_now_iso8601());
+    throw;
+  }
+  return summary;
+}
+
+}  // namespace claimbench

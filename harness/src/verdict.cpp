@@ -1,0 +1,224 @@
+#include "claimbench/verdict.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "claimbench/statistics.hpp"
+#include "claimbench/store.hpp"
+
+namespace claimbench {
+
+namespace {
+
+std::string format(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", v);
+  return buffer;
+}
+
+double aggregate(const std::string& how, std::vector<double> values) {
+  if (how == "max") return *std::max_element(values.begin(), values.end());
+  if (how == "min") return *std::min_element(values.begin(), values.end());
+  if (how == "geomean") return geometric_mean(values);
+  return median(std::move(values));
+}
+
+struct PairKey {
+  std::string workload;
+  int threads;
+  auto operator<=>(const PairKey&) const = default;
+};
+
+struct Pair {
+  const MeasurementRecord* candidate = nullptr;
+  std::vector<const MeasurementRecord*> baselines;  // ok ones, library and own
+  std::vector<std::string> failures;                 // why this pair cannot count
+};
+
+// The interval of the aggregated ratio candidate-vs-chosen-baseline, by a paired bootstrap
+// over every pair's samples.
+struct Interval {
+  double point = 0, low = 0, high = 0;
+};
+
+Interval aggregate_interval(const std::vector<std::pair<const MeasurementRecord*, const MeasurementRecord*>>& pairs,
+                            const std::string& how, double confidence, std::uint64_t seed) {
+  std::vector<double> points;
+  for (const auto& [cand, base] : pairs) points.push_back(base->median_s / cand->median_s);
+  Interval out;
+  out.point = aggregate(how, points);
+  Bootstrap bootstrap(seed);
+  std::vector<double> replicates(kBootstrapReplicates);
+  std::vector<double> ratios(pairs.size());
+  for (auto& r : replicates) {
+    for (std::size_t i = 0; i < pairs.size(); ++i)
+      ratios[i] = bootstrap.resampled_median(pairs[i].second->sample_seconds) /
+                  bootstrap.resampled_median(pairs[i].first->sample_seconds);
+    r = aggregate(how, ratios);
+  }
+  const double alpha = (1.0 - confidence) / 2.0;
+  out.low = quantile(replicates, alpha);
+  out.high = quantile(replicates, 1.0 - alpha);
+  return out;
+}
+
+}  // namespace
+
+std::string verdict_state(double low, double high, double threshold, double partial_threshold) {
+  if (low >= threshold) return "reproduced";
+  if (high < partial_threshold) return "not-reproduced";
+  if (low >= partial_threshold && high < threshold) return "partially-reproduced";
+  return "ambiguous";
+}
+
+VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& check,
+                                 const std::vector<MeasurementRecord>& measurements) {
+  VerdictSet out;
+  VerdictRecord v;
+  v.run_id = check.run_id;
+  v.claim_id = check.claim_id;
+  v.check_id = check.check_id;
+  v.check_kind = check.kind;
+  v.metric = claim.metric;
+  v.claimed_text = claim.claimed_text;
+  v.evidence_kind = "measured";
+
+  if (!check.testable) {
+    v.state = "not-testable-here";
+    v.explanation = check.not_testable_reason;
+    out.verdicts.push_back(v);
+    return out;
+  }
+  if (!check.pending.empty()) {
+    v.state = "not-testable-here";
+    v.explanation = "no implementation of this check is built yet: " + check.pending;
+    out.verdicts.push_back(v);
+    return out;
+  }
+
+  std::map<PairKey, Pair> pairs;
+  std::map<std::string, int> failures;  // status → count
+  for (const auto& m : measurements) {
+    if (m.claim_id != check.claim_id || m.check_id != check.check_id) continue;
+    Pair& pair = pairs[{m.workload_id, m.threads}];
+    if (m.status != "ok" || m.sample_seconds.empty() || m.median_s <= 0) {
+      if (m.role == "candidate" || m.role == "library" || m.role == "own") {
+        ++failures[m.implementation + " " + m.status];
+        pair.failures.push_back(m.implementation + ": " + m.status);
+      }
+      continue;
+    }
+    if (m.role == "candidate") {
+      pair.candidate = &m;
+      v.evidence_kind = m.evidence_kind;
+    } else if (m.role == "library" || m.role == "own") {
+      pair.baselines.push_back(&m);
+    }
+  }
+
+  std::vector<std::pair<const MeasurementRecord*, const MeasurementRecord*>> strongest, own;
+  std::map<std::string, int> strongest_count;
+  int excluded = 0;
+  for (const auto& [key, pair] : pairs) {
+    if (!pair.candidate || pair.baselines.empty()) {
+      ++excluded;
+      continue;
+    }
+    const MeasurementRecord* best = nullptr;
+    const MeasurementRecord* best_own = nullptr;
+    for (const auto* b : pair.baselines) {
+      if (!best || b->median_s < best->median_s) best = b;
+      if (b->role == "own" && (!best_own || b->median_s < best_own->median_s)) best_own = b;
+    }
+    for (const auto* b : pair.baselines) {
+      SpeedupRecord s;
+      s.run_id = check.run_id;
+      s.claim_id = check.claim_id;
+      s.check_id = check.check_id;
+      s.workload_id = key.workload;
+      s.threads = key.threads;
+      s.candidate = pair.candidate->implementation;
+      s.baseline = b->implementation;
+      s.baseline_role = b->role;
+      s.strongest = b == best;
+      const auto interval = aggregate_interval({{pair.candidate, b}}, "median", check.confidence,
+                                               stable_seed(check.claim_id + "/" + check.check_id + "/" + key.workload +
+                                                           "/" + std::to_string(key.threads) + "/" + b->implementation));
+      s.ratio = interval.point;
+      s.ci_low = interval.low;
+      s.ci_high = interval.high;
+      out.speedups.push_back(s);
+    }
+    strongest.emplace_back(pair.candidate, best);
+    ++strongest_count[best->implementation];
+    if (best_own) own.emplace_back(pair.candidate, best_own);
+  }
+
+  v.pairs = static_cast<int>(strongest.size());
+  std::string excluded_text;
+  if (excluded > 0) {
+    excluded_text = "; " + std::to_string(excluded) + " of " + std::to_string(pairs.size()) +
+                    " workload×thread pairs excluded (";
+    bool first = true;
+    for (const auto& [what, count] : failures) {
+      excluded_text += (first ? "" : ", ") + what + " ×" + std::to_string(count);
+      first = false;
+    }
+    if (failures.empty()) excluded_text += "missing measurements";
+    excluded_text += ")";
+  }
+  if (strongest.empty()) {
+    v.state = "error";
+    v.explanation = pairs.empty() ? "no measurements were stored for this check"
+                                  : "no workload has both a correct candidate and a correct dense baseline" + excluded_text;
+    out.verdicts.push_back(v);
+    return out;
+  }
+
+  const std::string seed_text = check.claim_id + "/" + check.check_id;
+  const auto primary = aggregate_interval(strongest, check.aggregate, check.confidence, stable_seed(seed_text + "/strongest"));
+  v.measured = primary.point;
+  v.ci_low = primary.low;
+  v.ci_high = primary.high;
+  v.state = verdict_state(primary.low, primary.high, check.threshold, check.partial_threshold);
+  for (const auto& [name, count] : strongest_count)
+    v.baseline += (v.baseline.empty() ? "" : ", ") + name + " (" + std::to_string(count) + ")";
+  if (!own.empty()) {
+    const auto ownv = aggregate_interval(own, check.aggregate, check.confidence, stable_seed(seed_text + "/own"));
+    v.own_measured = ownv.point;
+    v.own_ci_low = ownv.low;
+    v.own_ci_high = ownv.high;
+    v.own_state = verdict_state(ownv.low, ownv.high, check.threshold, check.partial_threshold);
+  }
+  const int percent = static_cast<int>(std::lround(check.confidence * 100));
+  v.explanation = check.aggregate + " over " + std::to_string(strongest.size()) +
+                  " workload×thread pairs of the speedup against the strongest dense baseline: " + format(primary.point) +
+                  "× (" + std::to_string(percent) + "% CI " + format(primary.low) + "–" + format(primary.high) +
+                  "); reproduced needs ≥ " + format(check.threshold) + "×, partial ≥ " + format(check.partial_threshold) +
+                  "×" + excluded_text;
+  out.verdicts.push_back(v);
+  return out;
+}
+
+VerdictSet compute_verdicts(const Store& store, std::int64_t run_id) {
+  VerdictSet out;
+  const auto claims = store.claims(run_id);
+  const auto checks = store.checks(run_id);
+  const auto measurements = store.measurements(run_id);
+  std::map<std::string, const ClaimRecord*> by_id;
+  for (const auto& c : claims) by_id[c.claim_id] = &c;
+  for (const auto& check : checks) {
+    auto it = by_id.find(check.claim_id);
+    if (it == by_id.end()) continue;
+    auto one = compute_check_verdict(*it->second, check, measurements);
+    out.verdicts.insert(out.verdicts.end(), one.verdicts.begin(), one.verdicts.end());
+    out.speedups.insert(out.speedups.end(), one.speedups.begin(), one.speedups.end());
+  }
+  return out;
+}
+
+}  // namespace claimbench

@@ -1,0 +1,114 @@
+// Kernel microbenchmark: own SGEMM variants and N:M sparse GEMM variants on the BERT-Large
+// linear shapes (M×N×K with N = 512 tokens). Reports GFLOP/s as a counter; for sparse
+// kernels it is dense-equivalent (2·M·N·K / time).
+//   claimbench_bench_kernels --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "dense/own_sgemm.hpp"
+#include "nm/compressed_nm.hpp"
+#include "nm/sparse_gemm_nm.hpp"
+
+namespace {
+
+struct Shape {
+  int M, N, K;
+};
+constexpr Shape kShapes[] = {{1024, 1024, 1024}, {1024, 512, 1024}, {4096, 512, 1024},
+                             {1024, 512, 4096}};
+
+std::vector<float> random_matrix(std::size_t count, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> v(count);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+// Keep the n largest-magnitude values of every group of m (ties: lower index).
+void prune(std::vector<float>& a, int rows, int cols, int n, int m) {
+  for (int r = 0; r < rows; ++r)
+    for (int g = 0; g < cols; g += m) {
+      const int len = std::min(m, cols - g);
+      float* p = a.data() + static_cast<std::size_t>(r) * cols + g;
+      for (int drop = 0; drop < len - n; ++drop) {
+        int best = -1;
+        for (int j = 0; j < len; ++j)
+          if (p[j] != 0.0f && (best < 0 || std::abs(p[j]) < std::abs(p[best]))) best = j;
+        if (best >= 0) p[best] = 0.0f;
+      }
+    }
+}
+
+void set_counters(benchmark::State& state, const Shape& s) {
+  state.counters["GFLOPs"] = benchmark::Counter(2.0 * s.M * s.N * s.K * 1e-9,
+                                                benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void bench_dense(benchmark::State& state, const claimbench::dense::SgemmVariant* v, Shape s,
+                 int threads) {
+  auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
+  auto B = random_matrix(static_cast<std::size_t>(s.K) * s.N, 2);
+  std::vector<float> C(static_cast<std::size_t>(s.M) * s.N);
+  for (auto _ : state) {
+    v->run(s.M, s.N, s.K, A.data(), s.K, B.data(), s.N, C.data(), s.N, threads);
+    benchmark::DoNotOptimize(C.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, s);
+}
+
+void bench_sparse(benchmark::State& state, const claimbench::nm::SparseGemmVariant* v, Shape s,
+                  int threads) {
+  auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
+  prune(A, s.M, s.K, v->n, v->m);
+  auto B = random_matrix(static_cast<std::size_t>(s.K) * s.N, 2);
+  std::vector<float> C(static_cast<std::size_t>(s.M) * s.N);
+  const auto op = claimbench::nm::prepare_nm_operand(
+      claimbench::nm::compress_nm(A.data(), s.M, s.K, s.K, v->n, v->m));
+  for (auto _ : state) {
+    v->run(op, B.data(), s.N, s.N, C.data(), s.N, threads);
+    benchmark::DoNotOptimize(C.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, s);
+}
+
+std::string bench_name(const char* variant, const Shape& s, int threads) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%s/%dx%dx%d/t%d", variant, s.M, s.N, s.K, threads);
+  return buf;
+}
+
+const int registered = [] {
+  for (const auto& v : claimbench::dense::own_sgemm_variants()) {
+    if (!v.available() || std::string(v.isa) == "scalar") continue;
+    for (const Shape& s : kShapes)
+      for (int t : {1, 2})
+        benchmark::RegisterBenchmark(bench_name(v.name, s, t).c_str(),
+                                     bench_dense, &v, s, t)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+  }
+  for (const auto& v : claimbench::nm::sparse_gemm_nm_variants()) {
+    if (!v.available() || std::string(v.isa) == "scalar") continue;
+    if (!((v.n == 2 && v.m == 4) || (v.n == 1 && v.m == 2))) continue;
+    for (const Shape& s : kShapes)
+      for (int t : {1, 2})
+        benchmark::RegisterBenchmark(bench_name(v.name, s, t).c_str(),
+                                     bench_sparse, &v, s, t)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+  }
+  return 0;
+}();
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,65 @@
+// dense.own: the project's own packed SGEMM with run-time dispatch, plus one implementation
+// per compiled variant (dense.own.<tile>.<isa>) so each microkernel can be measured alone.
+#include <vector>
+
+#include "claimbench/registry.hpp"
+#include "dense/dense_traffic.hpp"
+#include "dense/own_sgemm.hpp"
+
+namespace claimbench::dense {
+namespace {
+
+class OwnGemm final : public Implementation {
+ public:
+  // variant == nullptr: dispatch to the best variant this CPU runs.
+  explicit OwnGemm(const SgemmVariant* variant) : variant_(variant) {}
+
+  ImplementationInfo info() const override {
+    ImplementationInfo i;
+    i.name = variant_ ? std::string("dense.") + variant_->name : "dense.own";
+    i.technique = "dense";
+    i.device = "cpu";
+    i.precision = "fp32";
+    i.dense_baseline = true;
+    i.description = variant_ ? std::string("Own packed SGEMM, ") + variant_->isa + " microkernel only"
+                             : "Own packed, blocked SGEMM; the best microkernel for this CPU is chosen at run time";
+    return i;
+  }
+  Support supports(const GemmProblem&, const ExecutionConfig&) const override {
+    if (variant_ && !variant_->available())
+      return Support::no(std::string("this CPU cannot run the ") + variant_->isa + " microkernel");
+    return Support::yes();
+  }
+  void prepare(const GemmProblem& problem, const ExecutionConfig& config) override {
+    p_ = problem;
+    threads_ = config.threads;
+    chosen_ = variant_ ? variant_ : &best_own_sgemm_variant();
+    c_.assign(static_cast<std::size_t>(p_.M) * p_.N, 0.0f);
+  }
+  void run() override { chosen_->run(p_.M, p_.N, p_.K, p_.A, p_.lda, p_.B, p_.ldb, c_.data(), p_.N, threads_); }
+  std::span<const float> result() const override { return c_; }
+  Counters counters() const override {
+    Counters c = dense_gemm_counters(p_);
+    c.kernel = chosen_ ? chosen_->name : "";
+    c.isa = chosen_ ? chosen_->isa : "";
+    return c;
+  }
+
+ private:
+  const SgemmVariant* variant_;
+  const SgemmVariant* chosen_ = nullptr;
+  GemmProblem p_;
+  int threads_ = 1;
+  std::vector<float> c_;
+};
+
+CLAIMBENCH_REGISTER_IMPLEMENTATION(OwnGemm, nullptr);
+
+const bool variants_registered = [] {
+  for (const auto& v : own_sgemm_variants())
+    Registry::global().add([&v] { return std::unique_ptr<Implementation>(new OwnGemm(&v)); });
+  return true;
+}();
+
+}  // namespace
+}  // namespace claimbench::dense

@@ -1,0 +1,16 @@
+# N:M compressed format and the N:M sparse × dense GEMM: a baseline-ISA driver plus one
+# file per SIMD microkernel family, each compiled with its own ISA flags.
+set(_cb_nm ${CMAKE_CURRENT_SOURCE_DIR})
+target_sources(claimbench_kernels PRIVATE
+  ${_cb_nm}/compressed_nm.cpp
+  ${_cb_nm}/sparse_gemm_nm.cpp
+  ${_cb_nm}/sparse_gemm_nm_avx512.cpp
+  ${_cb_nm}/sparse_gemm_nm_avx2.cpp)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
+  set_source_files_properties(${_cb_nm}/sparse_gemm_nm_avx512.cpp
+    TARGET_DIRECTORY claimbench_kernels PROPERTIES
+    COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mfma")
+  set_source_files_properties(${_cb_nm}/sparse_gemm_nm_avx2.cpp
+    TARGET_DIRECTORY claimbench_kernels PROPERTIES
+    COMPILE_OPTIONS "-mavx2;-mfma")
+endif()

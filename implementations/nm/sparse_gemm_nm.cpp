@@ -1,0 +1,263 @@
+// N:M sparse GEMM driver: operand preparation, B panel packing, blocking, threading and
+// run-time dispatch. Compiled for the baseline ISA; SIMD microkernels live in
+// sparse_gemm_nm_avx512.cpp / sparse_gemm_nm_avx2.cpp.
+#include "nm/sparse_gemm_nm.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+namespace claimbench::nm {
+
+NMKernelOperand prepare_nm_operand(const CompressedNM& a) {
+  NMKernelOperand op;
+  op.rows = a.rows;
+  op.cols = a.cols;
+  op.n = a.n;
+  op.m = a.m;
+  op.groups_per_row = a.groups_per_row;
+  op.slots_per_row = a.slots_per_row();
+  op.k_padded = a.groups_per_row * a.m;
+  op.zero_row = op.k_padded;
+  op.values = a.values;
+  op.k_index.resize(a.values.size());
+  const int spr = op.slots_per_row;
+  for (int r = 0; r < a.rows; ++r) {
+    const std::size_t base = static_cast<std::size_t>(r) * spr;
+    for (int s = 0; s < spr; ++s) {
+      const int col = a.column(r, s);
+      // Fillers (value exactly 0: kept values are nonzero by construction) and any slot
+      // outside the row are redirected to the zero row, so they never touch real B data.
+      const bool filler = a.values[base + s] == 0.0f || col >= a.cols;
+      op.k_index[base + s] = filler ? op.zero_row : col;
+    }
+  }
+  return op;
+}
+
+namespace detail {
+
+using Ukr = void (*)(int mr, int s0, int s1, const float* vals, const int32_t* kidx, long stride,
+                     const float* Bp, float* C, long ldc, int ncols, int accumulate);
+
+#if defined(__x86_64__) || defined(__i386__)
+void nm_ukr_avx512_4x64(int, int, int, const float*, const int32_t*, long, const float*, float*,
+                        long, int, int);
+void nm_ukr_avx512_3x128(int, int, int, const float*, const int32_t*, long, const float*,
+                         float*, long, int, int);
+void nm_ukr_avx512_2x192(int, int, int, const float*, const int32_t*, long, const float*,
+                         float*, long, int, int);
+void nm_ukr_avx512_4x96(int, int, int, const float*, const int32_t*, long, const float*, float*,
+                        long, int, int);
+void nm_ukr_avx2_4x24(int, int, int, const float*, const int32_t*, long, const float*, float*,
+                      long, int, int);
+#endif
+
+namespace {
+
+// Portable microkernel, up to 4 rows × 16 columns.
+void nm_ukr_scalar_4x16(int mr, int s0, int s1, const float* vals, const int32_t* kidx,
+                        long stride, const float* Bp, float* C, long ldc, int ncols,
+                        int accumulate) {
+  constexpr int NR = 16;
+  for (int r = 0; r < mr; ++r) {
+    float c[NR] = {};
+    const float* v = vals + r * stride;
+    const int32_t* k = kidx + r * stride;
+    for (int s = s0; s < s1; ++s) {
+      const float a = v[s];
+      const float* b = Bp + static_cast<long>(k[s]) * NR;
+      for (int j = 0; j < NR; ++j) c[j] += a * b[j];
+    }
+    for (int j = 0; j < ncols; ++j) C[r * ldc + j] = accumulate ? C[r * ldc + j] + c[j] : c[j];
+  }
+}
+
+struct SpBlocking {
+  int mr, nr;
+  int kc;  // depth of a block of k (rounded down to a multiple of m, at least m)
+  int mb;  // rows swept per block of k (C sub-panel mb×nr stays in L2)
+  Ukr ukr;
+};
+
+class AlignedBuffer {
+ public:
+  AlignedBuffer() = default;
+  AlignedBuffer(const AlignedBuffer&) = delete;
+  AlignedBuffer& operator=(const AlignedBuffer&) = delete;
+  ~AlignedBuffer() { std::free(data_); }
+  float* get(std::size_t count) {
+    if (count > capacity_) {
+      std::free(data_);
+      data_ = nullptr;
+      capacity_ = 0;
+      const std::size_t bytes = ((count * sizeof(float) + 63) / 64) * 64;
+      data_ = static_cast<float*>(std::aligned_alloc(64, bytes));
+      if (data_ == nullptr) throw std::bad_alloc();
+      capacity_ = count;
+    }
+    return data_;
+  }
+
+ private:
+  float* data_ = nullptr;
+  std::size_t capacity_ = 0;
+};
+
+AlignedBuffer& panel_buffer() {
+  thread_local AlignedBuffer buf;
+  return buf;
+}
+
+// Pack B[0..K) × [j0, j0+nr) into (k_padded+1) rows of NR floats, zero-padded.
+void pack_panel(const NMKernelOperand& a, const float* B, long ldb, int j0, int nr, int NR,
+                float* Bp) {
+  for (int k = 0; k < a.cols; ++k) {
+    const float* b = B + k * ldb + j0;
+    float* d = Bp + static_cast<std::size_t>(k) * NR;
+    for (int j = 0; j < nr; ++j) d[j] = b[j];
+    for (int j = nr; j < NR; ++j) d[j] = 0.0f;
+  }
+  for (int k = a.cols; k <= a.zero_row; ++k) {
+    float* d = Bp + static_cast<std::size_t>(k) * NR;
+    for (int j = 0; j < NR; ++j) d[j] = 0.0f;
+  }
+}
+
+// Columns [p0·NR, p1·NR) ∩ [0, N) and rows [r0, r1) of C.
+void run_range(const SpBlocking& bl, const NMKernelOperand& a, const float* B, long ldb, int N,
+               float* C, long ldc, int p0, int p1, int r0, int r1) {
+  const int NR = bl.nr, MR = bl.mr;
+  const int spr = a.slots_per_row;
+  const int gb = std::max(1, bl.kc / a.m);  // groups per k block
+  float* Bp = panel_buffer().get(static_cast<std::size_t>(a.zero_row + 1) * NR);
+  for (int p = p0; p < p1; ++p) {
+    const int j0 = p * NR;
+    const int nr = std::min(NR, N - j0);
+    pack_panel(a, B, ldb, j0, nr, NR, Bp);
+    for (int i0 = r0; i0 < r1; i0 += bl.mb) {
+      const int i1 = std::min(r1, i0 + bl.mb);
+      for (int g0 = 0; g0 < a.groups_per_row; g0 += gb) {
+        const int s0 = g0 * a.n;
+        const int s1 = std::min(a.groups_per_row, g0 + gb) * a.n;
+        const int acc = g0 > 0;
+        for (int i = i0; i < i1; i += MR) {
+          const std::size_t off = static_cast<std::size_t>(i) * spr;
+          bl.ukr(std::min(MR, i1 - i), s0, s1, a.values.data() + off, a.k_index.data() + off, spr,
+                 Bp, C + i * ldc + j0, ldc, nr, acc);
+        }
+      }
+    }
+  }
+}
+
+void sparse_gemm(const SpBlocking& bl, const NMKernelOperand& a, const float* B, int ldb, int N,
+                 float* C, int ldc, int threads) {
+  const int M = a.rows;
+  if (M <= 0 || N <= 0) return;
+  if (a.groups_per_row == 0) {  // K == 0
+    for (int i = 0; i < M; ++i)
+      for (int j = 0; j < N; ++j) C[static_cast<long>(i) * ldc + j] = 0.0f;
+    return;
+  }
+  const int panels = (N + bl.nr - 1) / bl.nr;
+  const int rowblocks = (M + bl.mr - 1) / bl.mr;
+  const bool split_cols = panels >= threads;
+  threads = std::max(1, std::min(threads, split_cols ? panels : rowblocks));
+  if (threads == 1) {
+    run_range(bl, a, B, ldb, N, C, ldc, 0, panels, 0, M);
+    return;
+  }
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    const int nt = omp_get_num_threads();
+    if (split_cols) {
+      const int p0 = static_cast<int>(static_cast<long>(panels) * t / nt);
+      const int p1 = static_cast<int>(static_cast<long>(panels) * (t + 1) / nt);
+      run_range(bl, a, B, ldb, N, C, ldc, p0, p1, 0, M);
+    } else {
+      const int u0 = static_cast<int>(static_cast<long>(rowblocks) * t / nt);
+      const int u1 = static_cast<int>(static_cast<long>(rowblocks) * (t + 1) / nt);
+      const int r0 = u0 * bl.mr, r1 = std::min(M, u1 * bl.mr);
+      if (r1 > r0) run_range(bl, a, B, ldb, N, C, ldc, 0, panels, r0, r1);
+    }
+  }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+bool has_avx512() {
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("fma");
+}
+bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+
+constexpr SpBlocking kAvx512_3x128{3, 128, 64, 96, nm_ukr_avx512_3x128};
+constexpr SpBlocking kAvx512_4x64{4, 64, 128, 128, nm_ukr_avx512_4x64};
+constexpr SpBlocking kAvx512_2x192{2, 192, 40, 64, nm_ukr_avx512_2x192};
+constexpr SpBlocking kAvx512_4x96{4, 96, 80, 96, nm_ukr_avx512_4x96};
+constexpr SpBlocking kAvx2_4x24{4, 24, 256, 128, nm_ukr_avx2_4x24};
+#endif
+constexpr SpBlocking kScalar_4x16{4, 16, 256, 128, nm_ukr_scalar_4x16};
+
+bool always() { return true; }
+
+template <int N_, int M_, const SpBlocking& BL>
+void run_with(const NMKernelOperand& a, const float* B, int ldb, int N, float* C, int ldc,
+              int threads) {
+  if (a.n != N_ || a.m != M_)
+    throw std::invalid_argument("sparse GEMM variant for " + std::to_string(N_) + ":" +
+                                std::to_string(M_) + " given a " + std::to_string(a.n) + ":" +
+                                std::to_string(a.m) + " operand");
+  sparse_gemm(BL, a, B, ldb, N, C, ldc, threads);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#define CB_NM_SIMD_VARIANTS(N_, M_, TAG)                                                     \
+  SparseGemmVariant{"nm." TAG ".3x128.avx512", "avx512", N_, M_, 3, 128, has_avx512,         \
+                    run_with<N_, M_, kAvx512_3x128>},                                        \
+      SparseGemmVariant{"nm." TAG ".4x96.avx512", "avx512", N_, M_, 4, 96, has_avx512,       \
+                        run_with<N_, M_, kAvx512_4x96>},                                     \
+      SparseGemmVariant{"nm." TAG ".2x192.avx512", "avx512", N_, M_, 2, 192, has_avx512,     \
+                        run_with<N_, M_, kAvx512_2x192>},                                    \
+      SparseGemmVariant{"nm." TAG ".4x64.avx512", "avx512", N_, M_, 4, 64, has_avx512,       \
+                        run_with<N_, M_, kAvx512_4x64>},                                     \
+      SparseGemmVariant{"nm." TAG ".4x24.avx2", "avx2", N_, M_, 4, 24, has_avx2,             \
+                        run_with<N_, M_, kAvx2_4x24>},
+#else
+#define CB_NM_SIMD_VARIANTS(N_, M_, TAG)
+#endif
+#define CB_NM_VARIANTS(N_, M_, TAG)                                                          \
+  CB_NM_SIMD_VARIANTS(N_, M_, TAG)                                                           \
+  SparseGemmVariant {                                                                        \
+    "nm." TAG ".4x16.scalar", "scalar", N_, M_, 4, 16, always, run_with<N_, M_, kScalar_4x16> \
+  }
+
+constexpr std::array kVariants{
+    CB_NM_VARIANTS(2, 4, "2of4"),
+    CB_NM_VARIANTS(1, 2, "1of2"),
+    CB_NM_VARIANTS(4, 8, "4of8"),
+    CB_NM_VARIANTS(1, 4, "1of4"),
+};
+#undef CB_NM_VARIANTS
+#undef CB_NM_SIMD_VARIANTS
+
+}  // namespace
+}  // namespace detail
+
+std::span<const SparseGemmVariant> sparse_gemm_nm_variants() { return detail::kVariants; }
+
+const SparseGemmVariant* best_sparse_gemm_nm_variant(int n, int m) {
+  for (const SparseGemmVariant& v : detail::kVariants)
+    if (v.n == n && v.m == m && v.available()) return &v;
+  return nullptr;
+}
+
+}  // namespace claimbench::nm

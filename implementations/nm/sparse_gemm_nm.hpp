@@ -1,0 +1,69 @@
+// N:M sparse × dense GEMM:  C[M×N] = A_sparse[M×K] · B[K×N]
+// A is given in CompressedNM form (any n:m; variants are registered for 2:4, 1:2, 4:8, 1:4),
+// B is dense row-major (leading dimension ldb), C is overwritten (leading dimension ldc).
+//
+// Design (weights as the broadcast operand): B is packed, one NR-column panel at a time,
+// into a contiguous (K_padded + 1) × NR block whose last row is all zeros. For each kept
+// weight a(i, k) the kernel broadcasts a(i, k) and FMAs it against NR/16 vectors of packed
+// row k of B, holding an MR×NR tile of C in registers over a KC-deep block of k (the KC×NR
+// block of packed B stays in L1) and sweeping row blocks of A across it. Only kept weights
+// are multiplied, so the FMA count is n/m of the dense one.
+//
+// NaN / Inf semantics (differ from the dense oracle on the zero-filled matrix):
+//   * A NaN (or Inf) in a KEPT weight propagates to C like in a dense product (NaN·x = NaN,
+//     Inf·0 = NaN, Inf·x = ±Inf).
+//   * A NaN or Inf in row k of B propagates to C[i, :] only if row i of A keeps a weight at
+//     column k.
+//   * Pruned (zero) weights are skipped, never multiplied: filler slots of the compressed
+//     format (value 0) are redirected to the all-zero row of packed B, so a NaN/Inf in B
+//     that meets only pruned weights does NOT reach C. (The dense oracle would give NaN.)
+//
+// Threading: threads == 1 runs on the calling thread without a parallel region; threads > 1
+// opens one OpenMP region with num_threads(threads), splitting the NR-column panels of C
+// between threads (or row blocks when there are fewer panels than threads).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "nm/compressed_nm.hpp"
+
+namespace claimbench::nm {
+
+// Kernel operand built once from a CompressedNM ("prepare cost"): metadata expanded to
+// absolute k indices, one per value slot.
+struct NMKernelOperand {
+  int rows = 0, cols = 0, n = 0, m = 0;
+  int groups_per_row = 0;
+  int slots_per_row = 0;         // groups_per_row · n
+  int k_padded = 0;              // groups_per_row · m (packed B rows K..k_padded-1 are zero)
+  int zero_row = 0;              // == k_padded: the all-zero packed row fillers point at
+  std::vector<float> values;     // rows × slots_per_row (fillers hold 0.0f)
+  std::vector<int32_t> k_index;  // rows × slots_per_row: absolute k, or zero_row for fillers
+
+  std::size_t bytes() const {
+    return values.size() * sizeof(float) + k_index.size() * sizeof(int32_t);
+  }
+};
+
+NMKernelOperand prepare_nm_operand(const CompressedNM& a);
+
+struct SparseGemmVariant {
+  const char* name;  // e.g. "nm.2of4.3x128.avx512": pattern, register tile MR×NR, ISA
+  const char* isa;   // "avx512", "avx2", "scalar"
+  int n, m;          // the pattern this variant is registered for
+  int mr, nr;        // register tile
+  bool (*available)();
+  // Throws std::invalid_argument if a.n/a.m differ from the variant's pattern.
+  void (*run)(const NMKernelOperand& a, const float* B, int ldb, int N, float* C, int ldc,
+              int threads);
+};
+
+// All compiled variants, best first within each pattern.
+std::span<const SparseGemmVariant> sparse_gemm_nm_variants();
+
+// First available variant for the pattern n:m, nullptr if none.
+const SparseGemmVariant* best_sparse_gemm_nm_variant(int n, int m);
+
+}  // namespace claimbench::nm

@@ -1,0 +1,101 @@
+// AVX-512 N:M sparse microkernels. Compiled with AVX-512 flags (see kernels.cmake); contains
+// only intrinsics and internal-linkage helpers besides the exported microkernels.
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#include <cstdint>
+
+namespace claimbench::nm::detail {
+namespace {
+
+// C[mr×ncols] (+)= Σ_{s in [s0,s1)} vals[r, s] · Bp[kidx[r, s], :] for an MR-row block.
+// Bp is a packed panel, NR floats per k, 64-byte aligned.
+template <int MR, int NV>
+inline __attribute__((always_inline)) void ukr(int s0, int s1, const float* __restrict vals,
+                                               const int32_t* __restrict kidx, long stride,
+                                               const float* __restrict Bp, float* __restrict C,
+                                               long ldc, int ncols, int accumulate) {
+  constexpr int NR = 16 * NV;
+  __m512 c[MR][NV];
+#pragma GCC unroll 32
+  for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 32
+    for (int v = 0; v < NV; ++v) c[r][v] = _mm512_setzero_ps();
+  const float* vp[MR];
+  const int32_t* kp[MR];
+#pragma GCC unroll 32
+  for (int r = 0; r < MR; ++r) {
+    vp[r] = vals + r * stride;
+    kp[r] = kidx + r * stride;
+  }
+  for (int s = s0; s < s1; ++s) {
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r) {
+      const __m512 a = _mm512_set1_ps(vp[r][s]);
+      const float* b = Bp + static_cast<long>(kp[r][s]) * NR;
+#pragma GCC unroll 32
+      for (int v = 0; v < NV; ++v) c[r][v] = _mm512_fmadd_ps(a, _mm512_load_ps(b + 16 * v), c[r][v]);
+    }
+  }
+  if (ncols == NR) {
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 32
+      for (int v = 0; v < NV; ++v) {
+        float* p = C + r * ldc + 16 * v;
+        _mm512_storeu_ps(p, accumulate ? _mm512_add_ps(c[r][v], _mm512_loadu_ps(p)) : c[r][v]);
+      }
+  } else {
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 32
+      for (int v = 0; v < NV; ++v) {
+        const int left = ncols - 16 * v;
+        if (left <= 0) continue;
+        const __mmask16 k = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
+        float* p = C + r * ldc + 16 * v;
+        const __m512 x =
+            accumulate ? _mm512_add_ps(c[r][v], _mm512_maskz_loadu_ps(k, p)) : c[r][v];
+        _mm512_mask_storeu_ps(p, k, x);
+      }
+  }
+}
+
+template <int MR, int NV>
+void ukr_rows(int mr, int s0, int s1, const float* vals, const int32_t* kidx, long stride,
+              const float* Bp, float* C, long ldc, int ncols, int accumulate) {
+  if constexpr (MR > 1) {
+    if (mr < MR) {
+      ukr_rows<MR - 1, NV>(mr, s0, s1, vals, kidx, stride, Bp, C, ldc, ncols, accumulate);
+      return;
+    }
+  }
+  ukr<MR, NV>(s0, s1, vals, kidx, stride, Bp, C, ldc, ncols, accumulate);
+}
+
+}  // namespace
+
+void nm_ukr_avx512_4x64(int mr, int s0, int s1, const float* vals, const int32_t* kidx,
+                        long stride, const float* Bp, float* C, long ldc, int ncols,
+                        int accumulate) {
+  ukr_rows<4, 4>(mr, s0, s1, vals, kidx, stride, Bp, C, ldc, ncols, accumulate);
+}
+void nm_ukr_avx512_3x128(int mr, int s0, int s1, const float* vals, const int32_t* kidx,
+                         long stride, const float* Bp, float* C, long ldc, int ncols,
+                         int accumulate) {
+  ukr_rows<3, 8>(mr, s0, s1, vals, kidx, stride, Bp, C, ldc, ncols, accumulate);
+}
+void nm_ukr_avx512_2x192(int mr, int s0, int s1, const float* vals, const int32_t* kidx,
+                         long stride, const float* Bp, float* C, long ldc, int ncols,
+                         int accumulate) {
+  ukr_rows<2, 12>(mr, s0, s1, vals, kidx, stride, Bp, C, ldc, ncols, accumulate);
+}
+void nm_ukr_avx512_4x96(int mr, int s0, int s1, const float* vals, const int32_t* kidx,
+                        long stride, const float* Bp, float* C, long ldc, int ncols,
+                        int accumulate) {
+  ukr_rows<4, 6>(mr, s0, s1, vals, kidx, stride, Bp, C, ldc, ncols, accumulate);
+}
+
+}  // namespace claimbench::nm::detail
+
+#endif  // x86

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package claimbench needs to build, test and report.
+# Idempotent: packages already present are skipped, and apt-get update runs only
+# when something is missing. Run as root (or with sudo available).
+set -euo pipefail
+
+# Boost must be the 1.81 names: Boost.JSON exists only there, and they conflict
+# with Debian's default 1.74 (libboost-all-dev).
+packages=(
+  build-essential cmake ninja-build git pkg-config
+  libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev libboost-math1.81-dev
+  catch2 libsqlite3-dev sqlite3 libpugixml-dev libbenchmark-dev
+  libopenblas-dev libdnnl-dev libhwy-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
