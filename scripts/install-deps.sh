@@ -10,7 +10,10 @@ packages=(
   build-essential cmake ninja-build git pkg-config
   libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev libboost-math1.81-dev
   catch2 libsqlite3-dev sqlite3 libpugixml-dev libbenchmark-dev
-  libopenblas-dev libdnnl-dev libhwy-dev
+  libopenblas-dev libdnnl-dev
+  # Google Benchmark's tools (compare.py and its gbench module) read `claimbench export --json`.
+  # (python3-scipy, which compare.py also needs, conflicts with Boost 1.81 on Debian 12.)
+  libbenchmark-tools
 )
 
 missing=()
