@@ -1,3 +1,5 @@
+#include <fnmatch.h>
+
 #include <cstdio>
 
 #include "claimbench/progress.hpp"
@@ -43,7 +45,8 @@ int command_run(const std::vector<std::string>& arguments, const std::string& co
   const auto project = load_project(claims_dir, data_dir);
   for (const auto& name : run.filters.implementations) {
     bool any = false;
-    for (const auto& info : Registry::global().list()) any = any || run.filters.matches_implementation(info.name);
+    for (const auto& info : Registry::global().list())
+      any = any || fnmatch(name.c_str(), info.name.c_str(), 0) == 0;
     if (!any) throw InputError("command line", 0, "--implementation", "'" + name + "' matches no implementation");
   }
   run.command_line = command_line;

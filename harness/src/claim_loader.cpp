@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/uuid/detail/sha1.hpp>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <pugixml.hpp>
@@ -95,12 +96,17 @@ class Reader {
     }
   }
 
-  pugi::xml_node child(const pugi::xml_node& node, const char* name, const std::string& field) const {
+  // An element that may appear at most once; empty when absent.
+  pugi::xml_node optional_child(const pugi::xml_node& node, const char* name, const std::string& field) const {
     auto c = node.child(name);
-    if (!c) fail(node, field, "missing");
-    if (std::distance(node.children(name).begin(), node.children(name).end()) > 1)
+    if (c && std::distance(node.children(name).begin(), node.children(name).end()) > 1)
       fail(node.find_child([&](pugi::xml_node n) { return n != c && std::string(n.name()) == name; }), field,
            "given more than once");
+    return c;
+  }
+  pugi::xml_node child(const pugi::xml_node& node, const char* name, const std::string& field) const {
+    auto c = optional_child(node, name, field);
+    if (!c) fail(node, field, "missing");
     return c;
   }
   std::string text(const pugi::xml_node& node, const char* name, const std::string& field) const {
@@ -119,7 +125,8 @@ class Reader {
     const std::string value = attribute(node, name, field);
     double v = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-    if (ec != std::errc() || ptr != value.data() + value.size()) fail(node, field, "expected a number, got '" + value + "'");
+    if (ec != std::errc() || ptr != value.data() + value.size() || !std::isfinite(v))
+      fail(node, field, "expected a finite number, got '" + value + "'");
     return v;
   }
 
@@ -187,7 +194,7 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
   }
   const auto candidates = std::count_if(check.implementations.begin(), check.implementations.end(),
                                         [](const auto& ref) { return ref.role == Role::candidate; });
-  if (auto pending = node.child("pending")) {
+  if (auto pending = r.optional_child(node, "pending", "check/pending")) {
     check.pending = trim(pending.text().as_string());
     if (check.pending.empty()) r.fail(pending, "check/pending", "is empty");
     if (candidates != 0) r.fail(pending, "check/pending", "a check with a candidate implementation cannot be pending");
@@ -201,7 +208,7 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
       r.fail(node, "check/implementation", "a speedup check needs at least one library or own dense baseline");
   }
 
-  if (auto table = node.child("workloads")) {
+  if (auto table = r.optional_child(node, "workloads", "check/workloads")) {
     r.only_attributes(table, {"table"});
     check.workload_table = r.attribute(table, "table", "workloads@table");
     if (context.workloads && !context.workloads->has_table(check.workload_table))
@@ -217,7 +224,7 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
   if (check.workload_table.empty() && check.workload_ids.empty())
     r.fail(node, "check/workloads", "missing: give <workloads table=\"...\"/> or <workload id=\"...\"/>");
 
-  if (auto threads = node.child("threads")) {
+  if (auto threads = r.optional_child(node, "threads", "check/threads")) {
     check.threads.clear();
     std::istringstream in(threads.text().as_string());
     std::string token;
@@ -226,6 +233,8 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
       auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), t);
       if (ec != std::errc() || ptr != token.data() + token.size() || t < 1 || t > 1024)
         r.fail(threads, "check/threads", "expected positive integers, got '" + token + "'");
+      if (std::find(check.threads.begin(), check.threads.end(), t) != check.threads.end())
+        r.fail(threads, "check/threads", "thread count " + token + " is listed twice");
       check.threads.push_back(t);
     }
     if (check.threads.empty()) r.fail(threads, "check/threads", "is empty");
@@ -314,7 +323,7 @@ Claim load_claim_file(const std::filesystem::path& path, const ClaimLoadContext&
   if (metric.attribute("unit")) claim.unit = metric.attribute("unit").value();
   claim.claimed = read_claimed(r, r.child(root, "claimed", "claimed"));
 
-  if (auto conditions = root.child("conditions")) {
+  if (auto conditions = r.optional_child(root, "conditions", "conditions")) {
     r.only_children(conditions, {"condition"});
     for (const auto& c : conditions.children("condition")) {
       r.only_attributes(c, {"name"});

@@ -11,8 +11,8 @@
 
 namespace claimbench {
 
-double fp32_error_bound(int K, double abs_sum) {
-  return 8.0 * std::sqrt(static_cast<double>(std::max(K, 1))) * FLT_EPSILON * abs_sum + 1e-30;
+double fp32_error_bound(int K, double l2, double abs_value) {
+  return 8.0 * FLT_EPSILON * std::sqrt(static_cast<double>(std::max(K, 1))) * (l2 + std::fabs(abs_value)) + 1e-30;
 }
 
 namespace {
@@ -32,7 +32,7 @@ struct Checker {
     } else if (std::isinf(ref.value) || std::isinf(got)) {
       ok = got == ref.value;
     } else {
-      const double bound = fp32_error_bound(p.K, ref.abs_sum);
+      const double bound = fp32_error_bound(p.K, ref.l2, ref.value);
       ratio = std::fabs(got - ref.value) / bound;
       ok = ratio <= 1.0;
     }
@@ -41,7 +41,7 @@ struct Checker {
       result.passed = false;
       char buffer[256];
       std::snprintf(buffer, sizeof buffer, "C[%d][%d] = %.9g, oracle %.9g (bound %.3g, K=%d)", i, j, got,
-                    ref.value, fp32_error_bound(p.K, ref.abs_sum), p.K);
+                    ref.value, fp32_error_bound(p.K, ref.l2, ref.value), p.K);
       result.detail = buffer;
     }
   }
@@ -52,7 +52,7 @@ struct Checker {
 CorrectnessResult check_gemm_result(const GemmProblem& p, std::span<const float> c, std::uint64_t seed,
                                     double full_check_limit) {
   Checker checker{p, c};
-  if (c.size() < static_cast<std::size_t>(p.M) * p.N) {
+  if (c.size() != static_cast<std::size_t>(p.M) * p.N) {
     checker.result.passed = false;
     checker.result.mode = "size";
     checker.result.detail = "result holds " + std::to_string(c.size()) + " elements, expected " +

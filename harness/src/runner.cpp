@@ -2,6 +2,7 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <map>
@@ -70,6 +71,11 @@ std::vector<const Workload*> select_workloads(const Check& check, const Workload
   if (!check.workload_table.empty()) all = catalog.table(check.workload_table);
   for (const auto& id : check.workload_ids)
     if (const auto* w = catalog.find(id)) all.push_back(w);
+  // A workload named both by its table and by id is measured once.
+  std::vector<const Workload*> unique;
+  for (const auto* w : all)
+    if (std::find(unique.begin(), unique.end(), w) == unique.end()) unique.push_back(w);
+  all = std::move(unique);
   std::vector<const Workload*> chosen;
   for (const auto* w : all)
     if (options.filters.matches_workload(w->id) && (!options.quick || w->quick)) chosen.push_back(w);
@@ -246,7 +252,9 @@ RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& c
         record.testable = requirement.met;
         record.not_testable_reason = requirement.reason;
 
-        std::vector<int> threads = options.threads.empty() ? check.threads : options.threads;
+        std::vector<int> threads;
+        for (int t : options.threads.empty() ? check.threads : options.threads)
+          if (std::find(threads.begin(), threads.end(), t) == threads.end()) threads.push_back(t);
         if (options.quick && threads.size() > 1) threads.resize(1);
         const auto workloads = select_workloads(check, catalog, options);
         boost::json::array wjson, tjson;

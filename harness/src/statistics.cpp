@@ -27,7 +27,7 @@ double geometric_mean(std::span<const double> values) {
 }
 
 std::uint64_t stable_seed(std::string_view text) {
-  std::uint64_t hash = 1469598103934665603ull;
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64 offset basis
   for (unsigned char c : text) {
     hash ^= c;
     hash *= 1099511628211ull;

@@ -1,6 +1,7 @@
 // nm.2of4 (and nm.1of2): N:M structured-sparse GEMM on the CPU. prepare() compresses the
 // pruned weights (values + 2-bit positions) and builds the kernel operand; its cost is
 // recorded as prepare time. One implementation per compiled variant is registered too.
+#include <algorithm>
 #include <vector>
 
 #include "claimbench/registry.hpp"
@@ -52,7 +53,8 @@ class NMGemm final : public Implementation {
     Counters c;
     c.kernel = chosen_ ? chosen_->name : "";
     c.isa = chosen_ ? chosen_->isa : "";
-    const double kept_per_row = static_cast<double>(compressed_.groups_per_row) * n_;
+    // Kept positions per row: n per full group, min(n, length) in a short last group.
+    const double kept_per_row = static_cast<double>(p_.K / m_) * n_ + std::min(n_, p_.K % m_);
     c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
     c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
     c.operand_bytes = static_cast<double>(compressed_.footprint_bytes());

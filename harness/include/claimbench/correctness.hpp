@@ -18,10 +18,13 @@ struct CorrectnessResult {
   std::string detail;          // first failing element and values, when failed
 };
 
-// Per-element bound for an fp32 result: 8·sqrt(K)·FLT_EPSILON·Σ|a·b| (+ a tiny absolute
-// floor). Rounding error of a K-term dot product grows like sqrt(K) in practice; one missing
-// or extra term (about Σ|a·b|/K) exceeds it for any K ≥ 4.
-double fp32_error_bound(int K, double abs_sum);
+// Per-element bound for an fp32 result: 8·FLT_EPSILON·sqrt(K)·(‖p‖₂ + |Σp|) (+ a tiny
+// absolute floor), p the K products a_ik·b_kj. Float accumulation error behaves like a random
+// walk over the partial sums: about ε·sqrt(K)·‖p‖₂ when the products have random signs, about
+// ε·sqrt(K)·|Σp| when they share a sign; the factor 8 leaves a wide margin over both.
+// What it catches: one dropped or extra product of typical size (‖p‖₂/sqrt(K)) for products
+// of random sign up to K ≈ 500,000; when all products share a sign, up to K ≈ 10,000 only.
+double fp32_error_bound(int K, double l2, double abs_value);
 
 // Checks every element when M·N·K ≤ full_check_limit, otherwise a fixed-seed sample: the
 // first and last rows and columns, a few random rows and columns and 4096 random elements.

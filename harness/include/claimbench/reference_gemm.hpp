@@ -11,10 +11,11 @@ namespace claimbench {
 void reference_gemm_f64(int M, int N, int K, const float* A, int lda, const float* B, int ldb,
                         double* C, int ldc);
 
-// One element of the oracle, plus the sum of |a_ik·b_kj|, which scales the error bound.
+// One element of the oracle, with the sizes of its products that scale the error bound.
 struct ReferenceElement {
   double value;
-  double abs_sum;
+  double abs_sum;  // Σ|a_ik·b_kj|
+  double l2;       // sqrt(Σ(a_ik·b_kj)²)
 };
 ReferenceElement reference_element_f64(int i, int j, int K, const float* A, int lda, const float* B,
                                        int ldb);
