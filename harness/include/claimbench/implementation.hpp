@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -66,6 +67,21 @@ struct Counters {
   std::map<std::string, double> extra;
 };
 
+// Low-precision kernels (int8, bf16, fp16) multiply rounded or quantized copies of the
+// operands. They expose those copies, widened back to fp32 (exactly representable), so the
+// correctness gate checks the kernel against the oracle on what it actually multiplied, and
+// the cost of the rounding is measured apart, against the fp32 operands.
+struct EffectiveOperands {
+  const float* A = nullptr;  // M×K, as the kernel saw it
+  int lda = 0;
+  const float* B = nullptr;  // K×N
+  int ldb = 0;
+  // Relative rounding unit of the accumulation: FLT_EPSILON for fp32 (and for exact int32
+  // accumulation followed by fp32 scaling), 2^-10 for fp16 accumulators.
+  double accumulation_epsilon = 1.1920928955078125e-07;
+  std::string description;  // "int8: per-output-channel symmetric weights, per-tensor activations"
+};
+
 class Implementation {
  public:
   virtual ~Implementation() = default;
@@ -75,6 +91,9 @@ class Implementation {
   virtual void run() = 0;
   virtual std::span<const float> result() const = 0;
   virtual Counters counters() const = 0;
+  // After prepare(): the operands the kernel really multiplies, when they differ from the
+  // problem's fp32 operands.
+  virtual std::optional<EffectiveOperands> effective_operands() const { return std::nullopt; }
 };
 
 using ImplementationFactory = std::function<std::unique_ptr<Implementation>()>;
