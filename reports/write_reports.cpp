@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -20,6 +21,27 @@ std::vector<std::string> write_reports(const ReportModel& model, const std::file
     if (!out) throw std::runtime_error(path.string() + ": cannot write");
     out << text;
     written.push_back(path.string());
+  }
+  return written;
+}
+
+std::vector<std::string> write_all_reports(const ReportModel& model, const std::filesystem::path& folder,
+                                           const Comparison* comparison) {
+  auto written = write_reports(model, folder);
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"index.html", html_report(model, comparison)},
+      {"report.json", tables_json(model, comparison)},
+  };
+  if (comparison) {
+    files.emplace_back("compare.csv", comparison_csv(*comparison));
+    files.emplace_back("report.md", markdown_report(model) + comparison_markdown(*comparison));
+  }
+  for (const auto& [name, text] : files) {
+    const auto path = folder / name;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error(path.string() + ": cannot write");
+    out << text;
+    if (std::find(written.begin(), written.end(), path.string()) == written.end()) written.push_back(path.string());
   }
   return written;
 }

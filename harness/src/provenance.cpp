@@ -18,6 +18,7 @@
 
 #include "build_info.hpp"
 #include "claimbench/cpu_features.hpp"
+#include "claimbench/machine_limits.hpp"
 #include "claimbench/requirements.hpp"
 
 extern char** environ;
@@ -153,6 +154,7 @@ std::map<std::string, std::string> capture_provenance(const std::string& command
     if (interesting_variable(name)) p["env." + name] = entry.substr(eq + 1);
   }
   p["command_line"] = command_line;
+  for (auto& [key, value] : machine_limits_provenance()) p[key] = value;  // measured peak and bandwidth
   for (auto provider : providers())
     for (auto& [key, value] : provider()) p[key] = value;
   return p;
