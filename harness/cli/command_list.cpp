@@ -2,21 +2,25 @@
 
 #include "cli.hpp"
 #include "command_support.hpp"
+#include "plugin_options.hpp"
 
 namespace claimbench::cli {
 
 int command_list(const std::vector<std::string>& arguments) {
   po::options_description options("Options");
   std::string what, claims_dir, data_dir;
+  PluginSearch plugins;
   options.add_options()("what", po::value(&what), "claims, implementations or workloads")(
       "claims", po::value(&claims_dir)->default_value(default_claims_dir()), "claim folder")(
       "data", po::value(&data_dir)->default_value(default_data_dir()), "data folder");
+  add_plugin_options(options, plugins);
   po::positional_options_description positional;
   positional.add("what", 1);
   po::variables_map vm;
   if (!parse_options(arguments, "Usage: claimbench list claims|implementations|workloads [options]", options, vm,
                      &positional))
     return kExitOk;
+  load_requested_plugins(plugins);
 
   if (what == "implementations") {
     std::printf("%-34s %-14s %-6s %-24s %-9s %s\n", "name", "technique", "device", "precision", "evidence", "origin");

@@ -1,10 +1,12 @@
 // The implementation registry. Names are unique; `list implementations` and the claim
-// loader read it. Registration happens at static-initialisation time through
-// CLAIMBENCH_REGISTER_IMPLEMENTATION, so adapters must be linked as object files.
+// loader read it. Built-in implementations register at static-initialisation time through
+// CLAIMBENCH_REGISTER_IMPLEMENTATION, so adapters must be linked as object files; plugin
+// implementations are added by the plugin loader (plugin_loader.hpp) with their source file.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,12 +14,24 @@
 
 namespace claimbench {
 
+// Where a plugin implementation came from: the absolute path of the shared library and its
+// checksum ("sha256:<hex>"), recorded with every measurement it produces.
+struct PluginSource {
+  std::string file;
+  std::string checksum;
+};
+
 class Registry {
  public:
   static Registry& global();
 
-  // Throws std::invalid_argument when the name is already taken.
+  // Throws std::invalid_argument when the name is already taken; the message names the
+  // origin of the implementation that holds it.
   void add(ImplementationFactory factory);
+  // A plugin implementation: its origin becomes "plugin:<file>", whatever info() says.
+  void add(ImplementationFactory factory, const PluginSource& source);
+  // The plugin an implementation came from; nullptr for a built-in one. Throws if unknown.
+  const PluginSource* plugin_source(const std::string& name) const;
   bool contains(const std::string& name) const;
   std::unique_ptr<Implementation> create(const std::string& name) const;  // throws if unknown
   const ImplementationInfo& info(const std::string& name) const;
@@ -27,7 +41,9 @@ class Registry {
   struct Entry {
     ImplementationInfo info;
     ImplementationFactory factory;
+    std::optional<PluginSource> plugin;
   };
+  void add_entry(ImplementationFactory factory, std::optional<PluginSource> source);
   std::map<std::string, Entry> entries_;
 };
 
