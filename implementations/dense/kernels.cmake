@@ -18,3 +18,22 @@ endif()
 add_executable(claimbench_bench_kernels ${CMAKE_CURRENT_SOURCE_DIR}/../bench_kernels.cpp)
 target_link_libraries(claimbench_bench_kernels PRIVATE claimbench_kernels benchmark::benchmark
   claimbench_warnings)
+
+# Low precision (int8 VNNI; bf16): quantization helpers, baseline drivers, ISA microkernels.
+target_sources(claimbench_kernels PRIVATE
+  ${_cb_dense}/lowp_quantization.cpp
+  ${_cb_dense}/own_igemm.cpp
+  ${_cb_dense}/own_igemm_avx512.cpp)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
+  set_source_files_properties(${_cb_dense}/own_igemm_avx512.cpp
+    TARGET_DIRECTORY claimbench_kernels PROPERTIES
+    COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mavx512vnni")
+endif()
+target_sources(claimbench_kernels PRIVATE
+  ${_cb_dense}/own_bf16gemm.cpp
+  ${_cb_dense}/own_bf16gemm_avx512.cpp)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
+  set_source_files_properties(${_cb_dense}/own_bf16gemm_avx512.cpp
+    TARGET_DIRECTORY claimbench_kernels PROPERTIES
+    COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mavx512bf16")
+endif()

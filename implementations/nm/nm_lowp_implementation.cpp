@@ -1,0 +1,194 @@
+// nm.2of4.int8 (best variant) and nm.2of4.int8.<tile>.<isa> per compiled variant: 2:4
+// structured-sparse int8 GEMM (sparse_gemm_nm_int8.hpp). prepare() compresses the pruned
+// fp32 weights (positions), quantizes them like dense.own.int8 (per-row symmetric) and the
+// activations (per tensor), and builds the kernel operand; run() packs activations and
+// multiplies only the kept weights.
+#include <algorithm>
+#include <cfloat>
+#include <vector>
+
+#include "claimbench/registry.hpp"
+#include "dense/lowp_quantization.hpp"
+#include "nm/compressed_nm.hpp"
+#include "nm/sparse_gemm_nm_bf16.hpp"
+#include "nm/sparse_gemm_nm_int8.hpp"
+
+namespace claimbench::nm {
+namespace {
+
+class NM24Int8Gemm final : public Implementation {
+ public:
+  explicit NM24Int8Gemm(const NM24Int8Variant* variant) : variant_(variant) {}
+  ImplementationInfo info() const override {
+    ImplementationInfo i;
+    i.name = variant_ ? std::string(variant_->name) : "nm.2of4.int8";
+    i.technique = "nm-structured";
+    i.device = "cpu";
+    i.precision = "int8";
+    i.dense_baseline = false;
+    i.description = std::string("2:4 structured-sparse int8 weights (int8 values + 2-bit positions, per-channel scales) "
+                                "× int8 activations, vpermt2b gather + vpdpbusd") +
+                    (variant_ ? std::string(", ") + variant_->name + " only" : ", best kernel chosen at run time");
+    return i;
+  }
+  Support supports(const GemmProblem& p, const ExecutionConfig&) const override {
+    if (p.pattern.n != 2 || p.pattern.m != 4)
+      return Support::no("weights are pruned to " + p.pattern.str() + ", this kernel needs 2:4");
+    if (variant_ ? !variant_->available() : best_nm24_int8_variant() == nullptr)
+      return Support::no("this CPU lacks AVX512-VNNI + AVX512-VBMI");
+    if (p.K > lowp::kMaxInt8K) return Support::no("K > 65536 could overflow the int32 accumulator");
+    if (!lowp::all_finite(p.A, p.M, p.K, p.lda) || !lowp::all_finite(p.B, p.K, p.N, p.ldb))
+      return Support::no("int8 quantization needs finite operands (NaN/Inf present)");
+    return Support::yes();
+  }
+  void prepare(const GemmProblem& p, const ExecutionConfig& config) override {
+    p_ = p;
+    threads_ = config.threads;
+    chosen_ = variant_ ? variant_ : best_nm24_int8_variant();
+    const CompressedNM c = compress_nm(p.A, p.M, p.K, p.lda, 2, 4);  // throws unless 2:4
+    const auto qw = lowp::quantize_rows_s8(p.A, p.M, p.K, p.lda);
+    qx_ = lowp::quantize_tensor_s8(p.B, p.K, p.N, p.ldb);
+    operand_ = prepare_nm24_int8(c, qw.q.data(), qw.scale.data(), qx_.scale, chosen_->mr);
+    eff_a_ = lowp::dequantize_rows(qw);  // zeros at pruned positions
+    eff_b_ = lowp::dequantize_tensor(qx_);
+    c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
+  }
+  void run() override { chosen_->run(operand_, qx_.u8.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
+  std::span<const float> result() const override { return c_; }
+  Counters counters() const override {
+    Counters c;
+    c.kernel = chosen_ ? chosen_->name : "";
+    c.isa = chosen_ ? chosen_->isa : "";
+    const double kept_per_row = static_cast<double>(p_.K / 4) * 2 + std::min(2, p_.K % 4);
+    c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
+    c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
+    c.operand_bytes = static_cast<double>(compressed_footprint_bytes(p_.M, p_.K, 2, 4, 1));
+    c.bytes_moved = c.operand_bytes + static_cast<double>(p_.K) * p_.N + 4.0 * p_.M * static_cast<double>(p_.N);
+    c.extra["compressed_value_bytes"] = static_cast<double>(operand_.values.size());
+    c.extra["compressed_metadata_bytes"] = static_cast<double>(operand_.metadata.size());
+    c.extra["weight_scale_bytes"] = 4.0 * p_.M;
+    c.extra["kernel_operand_bytes"] = static_cast<double>(operand_.kernel_bytes());
+    return c;
+  }
+  std::optional<EffectiveOperands> effective_operands() const override {
+    EffectiveOperands e;
+    e.A = eff_a_.data();
+    e.lda = p_.K;
+    e.B = eff_b_.data();
+    e.ldb = p_.N;
+    e.accumulation_epsilon = FLT_EPSILON;
+    e.description = "int8 2:4: per-output-channel symmetric weights, per-tensor symmetric activations (u8 zero point "
+                    "128), exact int32 accumulation, fp32 scaling";
+    return e;
+  }
+
+ private:
+  const NM24Int8Variant* variant_;
+  const NM24Int8Variant* chosen_ = nullptr;
+  GemmProblem p_;
+  int threads_ = 1;
+  lowp::QuantizedTensor qx_;
+  NM24Int8Operand operand_;
+  std::vector<float> eff_a_, eff_b_, c_;
+};
+
+CLAIMBENCH_REGISTER_IMPLEMENTATION(NM24Int8Gemm, nullptr);
+
+const bool int8_variants_registered = [] {
+  for (const auto& v : nm24_int8_variants())
+    Registry::global().add([&v] { return std::unique_ptr<Implementation>(new NM24Int8Gemm(&v)); });
+  return true;
+}();
+
+// nm.2of4.bf16: A (pruned) and B rounded to bf16 in prepare(); the kept bf16 weights are
+// compressed (9/16 of dense bf16) and only they are multiplied; fp32 accumulation.
+class NM24Bf16Gemm final : public Implementation {
+ public:
+  explicit NM24Bf16Gemm(const NM24Bf16Variant* variant) : variant_(variant) {}
+  ImplementationInfo info() const override {
+    ImplementationInfo i;
+    i.name = variant_ ? std::string(variant_->name) : "nm.2of4.bf16";
+    i.technique = "nm-structured";
+    i.device = "cpu";
+    i.precision = "bf16";
+    i.dense_baseline = false;
+    i.description = std::string("2:4 structured-sparse bf16 weights (bf16 values + 2-bit positions) × bf16 "
+                                "activations, vpermt2w gather + vdpbf16ps, fp32 accumulation") +
+                    (variant_ ? std::string(", ") + variant_->name + " only" : ", best kernel chosen at run time");
+    return i;
+  }
+  Support supports(const GemmProblem& p, const ExecutionConfig&) const override {
+    if (p.pattern.n != 2 || p.pattern.m != 4)
+      return Support::no("weights are pruned to " + p.pattern.str() + ", this kernel needs 2:4");
+    if (variant_ ? !variant_->available() : best_nm24_bf16_variant() == nullptr)
+      return Support::no("this CPU lacks AVX512-BF16");
+    if (!lowp::all_finite_bf16(p.A, p.M, p.K, p.lda) || !lowp::all_finite_bf16(p.B, p.K, p.N, p.ldb))
+      return Support::no("bf16 kernels need operands that are finite after rounding to bf16");
+    return Support::yes();
+  }
+  void prepare(const GemmProblem& p, const ExecutionConfig& config) override {
+    p_ = p;
+    threads_ = config.threads;
+    chosen_ = variant_ ? variant_ : best_nm24_bf16_variant();
+    compress_nm(p.A, p.M, p.K, p.lda, 2, 4);  // throws unless the fp32 weights are 2:4
+    eff_a_.resize(static_cast<std::size_t>(p.M) * p.K);
+    for (int i = 0; i < p.M; ++i)
+      for (int k = 0; k < p.K; ++k)
+        eff_a_[static_cast<std::size_t>(i) * p.K + k] = lowp::round_bf16(p.A[static_cast<std::size_t>(i) * p.lda + k]);
+    b_.resize(static_cast<std::size_t>(p.K) * p.N);
+    eff_b_.resize(b_.size());
+    for (int k = 0; k < p.K; ++k)
+      for (int j = 0; j < p.N; ++j) {
+        const std::size_t at = static_cast<std::size_t>(k) * p.N + j;
+        b_[at] = lowp::to_bf16(p.B[static_cast<std::size_t>(k) * p.ldb + j]);
+        eff_b_[at] = lowp::bf16_to_float(b_[at]);
+      }
+    const CompressedNM c = compress_nm(eff_a_.data(), p.M, p.K, p.K, 2, 4);
+    operand_ = prepare_nm24_bf16(c, chosen_->mr);
+    c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
+  }
+  void run() override { chosen_->run(operand_, b_.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
+  std::span<const float> result() const override { return c_; }
+  Counters counters() const override {
+    Counters c;
+    c.kernel = chosen_ ? chosen_->name : "";
+    c.isa = chosen_ ? chosen_->isa : "";
+    const double kept_per_row = static_cast<double>(p_.K / 4) * 2 + std::min(2, p_.K % 4);
+    c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
+    c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
+    c.operand_bytes = static_cast<double>(compressed_footprint_bytes(p_.M, p_.K, 2, 4, 2));
+    c.bytes_moved = c.operand_bytes + 2.0 * p_.K * static_cast<double>(p_.N) + 4.0 * p_.M * static_cast<double>(p_.N);
+    c.extra["kernel_operand_bytes"] = static_cast<double>(operand_.packed.size() * sizeof(NM24Bf16Entry));
+    return c;
+  }
+  std::optional<EffectiveOperands> effective_operands() const override {
+    EffectiveOperands e;
+    e.A = eff_a_.data();
+    e.lda = p_.K;
+    e.B = eff_b_.data();
+    e.ldb = p_.N;
+    e.accumulation_epsilon = FLT_EPSILON;
+    e.description = "bf16 2:4: A and B rounded to bf16 (nearest even), exact products, fp32 accumulation";
+    return e;
+  }
+
+ private:
+  const NM24Bf16Variant* variant_;
+  const NM24Bf16Variant* chosen_ = nullptr;
+  GemmProblem p_;
+  int threads_ = 1;
+  std::vector<uint16_t> b_;
+  NM24Bf16Operand operand_;
+  std::vector<float> eff_a_, eff_b_, c_;
+};
+
+CLAIMBENCH_REGISTER_IMPLEMENTATION(NM24Bf16Gemm, nullptr);
+
+const bool bf16_variants_registered = [] {
+  for (const auto& v : nm24_bf16_variants())
+    Registry::global().add([&v] { return std::unique_ptr<Implementation>(new NM24Bf16Gemm(&v)); });
+  return true;
+}();
+
+}  // namespace
+}  // namespace claimbench::nm
