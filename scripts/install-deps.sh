@@ -14,6 +14,11 @@ packages=(
   # Google Benchmark's tools (compare.py and its gbench module) read `claimbench export --json`.
   # (python3-scipy, which compare.py also needs, conflicts with Boost 1.81 on Debian 12.)
   libbenchmark-tools
+  # Plugins: SHA-256 of each loaded plugin file (libcrypto), and Eigen for the out-of-tree
+  # example plugin (examples/eigen-plugin) that the tests build against the installed package.
+  libssl-dev libeigen3-dev
+  # Reports: Vega 5, inlined into index.html for its charts; headless Chromium for the browser test.
+  libjs-vega chromium
 )
 
 missing=()

@@ -426,3 +426,23 @@ TEST_CASE("CRLF line endings: same fields, same line numbers", "[claim_loader]")
   CHECK(e.line() == 15);
   CHECK(e.field() == "check/threads");
 }
+
+TEST_CASE("a within rule: target and tolerance, never mixed with thresholds", "[claim_loader]") {
+  TempDir dir;
+  const auto file = dir / "w.xml";
+  // missing-threshold.xml lacks threshold="1.5"; put it back to get a valid claim.
+  const std::string base = replaced(base_claim(), "aggregate=\"median\"", "aggregate=\"median\" threshold=\"1.5\"");
+  const std::string from = "threshold=\"1.5\" partial-threshold=\"1.1\"";
+  REQUIRE(base.find(from) != std::string::npos);
+  write_text(file, replaced(base, from, "target=\"0.5625\" tolerance=\"0.001\" partial-tolerance=\"0.05\""));
+  const Claim claim = load_claim_file(file, test_context());
+  REQUIRE(claim.checks.size() == 1);
+  CHECK(claim.checks[0].rule.kind == VerdictRule::Kind::within);
+  CHECK(claim.checks[0].rule.target == 0.5625);
+  CHECK(claim.checks[0].rule.partial_tolerance == 0.05);
+
+  write_text(file, replaced(base, from, "threshold=\"1.5\" partial-threshold=\"1.1\" target=\"1\" tolerance=\"0\" partial-tolerance=\"0\""));
+  CHECK(capture_input_error([&] { load_claim_file(file, test_context()); }).field() == "verdict@target");
+  write_text(file, replaced(base, from, "target=\"1\" tolerance=\"0.1\" partial-tolerance=\"0.05\""));
+  CHECK(capture_input_error([&] { load_claim_file(file, test_context()); }).field() == "verdict@partial-tolerance");
+}

@@ -44,7 +44,9 @@ MeasurementRecord full_measurement(std::int64_t run_id) {
   m.device = "cpu";
   m.precision = "fp32";
   m.evidence_kind = "measured";
-  m.origin = "plugin:x";
+  m.origin = "plugin:/opt/acme/libacme.so";
+  m.plugin_file = "/opt/acme/libacme.so";
+  m.plugin_checksum = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
   m.kernel = "nm.2of4.3x128.avx512";
   m.isa = "avx512";
   m.prepare_seconds = 0.00125;
@@ -158,6 +160,8 @@ TEST_CASE("store: every record type round-trips through a file", "[store]") {
     failed.sample_iterations.clear();
     failed.origin.clear();         // defaults on write
     failed.counters_json.clear();  // defaults on write
+    failed.plugin_file.clear();
+    failed.plugin_checksum.clear();
     const auto id2 = store.record_measurement(failed);
     CHECK(id2 == id1 + 1);
 
@@ -294,6 +298,8 @@ TEST_CASE("store: every record type round-trips through a file", "[store]") {
   CHECK(r.precision == m.precision);
   CHECK(r.evidence_kind == m.evidence_kind);
   CHECK(r.origin == m.origin);
+  CHECK(r.plugin_file == m.plugin_file);
+  CHECK(r.plugin_checksum == m.plugin_checksum);
   CHECK(r.kernel == m.kernel);
   CHECK(r.isa == m.isa);
   CHECK(r.prepare_seconds == m.prepare_seconds);
@@ -320,6 +326,8 @@ TEST_CASE("store: every record type round-trips through a file", "[store]") {
   CHECK(ms[1].sample_seconds.empty());
   CHECK(ms[1].origin == "built-in");
   CHECK(ms[1].counters_json == "{}");
+  CHECK(ms[1].plugin_file.empty());
+  CHECK(ms[1].plugin_checksum.empty());
 
   const auto verdicts = store.verdicts(run_id);
   REQUIRE(verdicts.size() == 1);
@@ -414,7 +422,7 @@ TEST_CASE("store: a version-1 database migrates to the current schema and keeps 
   }
   {
     Store store(file);
-    CHECK(store.schema_version() == 2);
+    CHECK(store.schema_version() == Store::kSchemaVersion);
     const auto run = store.run(1);
     REQUIRE(run);
     CHECK(run->status == "completed");
@@ -429,6 +437,8 @@ TEST_CASE("store: a version-1 database migrates to the current schema and keeps 
     CHECK(ms[0].sample_iterations == std::vector<std::int64_t>{5, 6});
     CHECK(ms[0].origin == "built-in");
     CHECK(ms[0].counters_json == "{}");
+    CHECK(ms[0].plugin_file.empty());      // migration 3
+    CHECK(ms[0].plugin_checksum.empty());
     const auto vs = store.verdicts(1);
     REQUIRE(vs.size() == 1);
     CHECK(vs[0].state == "reproduced");
@@ -440,7 +450,7 @@ TEST_CASE("store: a version-1 database migrates to the current schema and keeps 
   }
   // Opening again does not migrate twice.
   Store again(file);
-  CHECK(again.schema_version() == 2);
+  CHECK(again.schema_version() == Store::kSchemaVersion);
   CHECK(again.runs().size() == 2);
 }
 
@@ -469,10 +479,30 @@ TEST_CASE("store: Store::migrate applies only the missing steps", "[store][migra
   }
   Store::migrate(raw.db, 2);
   CHECK(pragma_text(raw.db, "user_version") == "2");
-  detail::Statement s(raw.db, "SELECT count(*) FROM sqlite_master WHERE name='speedups'");
-  REQUIRE(s.step());
-  CHECK(s.integer(0) == 1);
-  CHECK_THROWS(Store::migrate(raw.db, 3));
+  {
+    detail::Statement s(raw.db, "SELECT count(*) FROM sqlite_master WHERE name='speedups'");
+    REQUIRE(s.step());
+    CHECK(s.integer(0) == 1);
+  }
+  // A version-2 row keeps its values through migration 3 and reads as built in.
+  raw.exec("INSERT INTO runs(id, started_at, status, command_line) VALUES(1, 's', 'completed', 'v2')");
+  raw.exec(
+      "INSERT INTO measurements(id, run_id, claim_id, check_id, implementation, role, workload_id, threads, status,"
+      " detail, technique, device, precision, evidence_kind, kernel, isa, prepare_seconds, useful_flops,"
+      " dense_equivalent_flops, bytes_moved, operand_bytes, correctness_mode, checked_elements, max_error_ratio,"
+      " median_s, mean_s, stddev_s, min_s, max_s, median_ci_low_s, median_ci_high_s, started_at, finished_at, origin)"
+      " VALUES(3, 1, 'c', 'k', 'dense.own', 'own', 'w', 1, 'ok', '', 'dense', 'cpu', 'fp32', 'measured', 'k', 'avx2',"
+      " 0, 1, 2, 3, 4, 'full', 5, 0.5, 1, 1, 0, 1, 1, 1, 1, 's', 'f', 'built-in')");
+  Store::migrate(raw.db, 3);
+  CHECK(pragma_text(raw.db, "user_version") == "3");
+  {
+    detail::Statement m(raw.db, "SELECT origin, plugin_file, plugin_checksum FROM measurements WHERE id = 3");
+    REQUIRE(m.step());
+    CHECK(m.text(0) == "built-in");
+    CHECK(m.text(1).empty());
+    CHECK(m.text(2).empty());
+  }
+  CHECK_THROWS(Store::migrate(raw.db, Store::kSchemaVersion + 1));
 }
 
 TEST_CASE("store: a database from a newer claimbench is refused, naming the file", "[store]") {

@@ -349,3 +349,45 @@ TEST_CASE("compute_verdicts reads the rows back from a store", "[verdict][store]
   CHECK(from_store.speedups.size() == 1);
   CHECK(compute_verdicts(store, run + 1).verdicts.empty());
 }
+
+TEST_CASE("verdict_state_within: target ± tolerance, partial band, ambiguous edges", "[verdict]") {
+  // target 0.5625, tolerance 0.001, partial 0.05
+  CHECK(verdict_state_within(0.5625, 0.5625, 0.5625, 0.001, 0.05) == "reproduced");
+  CHECK(verdict_state_within(0.562, 0.563, 0.5625, 0.001, 0.05) == "reproduced");
+  CHECK(verdict_state_within(0.53125, 0.53125, 0.5625, 0.001, 0.05) == "partially-reproduced");
+  CHECK(verdict_state_within(0.6, 0.6, 0.5625, 0.001, 0.05) == "partially-reproduced");
+  CHECK(verdict_state_within(0.7, 0.7, 0.5625, 0.001, 0.05) == "not-reproduced");
+  CHECK(verdict_state_within(0.3, 0.4, 0.5625, 0.001, 0.05) == "not-reproduced");
+  CHECK(verdict_state_within(0.56, 0.57, 0.5625, 0.001, 0.05) == "ambiguous");  // crosses the tolerance edge
+  CHECK(verdict_state_within(0.6, 0.7, 0.5625, 0.001, 0.05) == "ambiguous");    // crosses the partial edge
+}
+
+TEST_CASE("footprint-ratio: exact bytes of the stored format against the dense operand", "[verdict]") {
+  auto claim = claim_record();
+  claim.metric = "footprint-ratio";
+  auto check = check_record("max");
+  check.rule = "within";
+  check.target = 0.5625;
+  check.tolerance = 0.0001;
+  check.partial_tolerance = 0.07;
+  auto ms = exact_pair(1.3);
+  ms[0].operand_bytes = 9.0 * 64;   // 2:4 fp16: 9/16 of dense
+  ms[1].operand_bytes = 16.0 * 64;
+  auto v = only_verdict(compute_check_verdict(claim, check, ms));
+  CHECK(v.state == "reproduced");
+  CHECK(v.measured == 0.5625);
+  CHECK(v.ci_low == v.measured);
+  CHECK(v.ci_high == v.measured);
+
+  ms[0].operand_bytes = 10.0 * 64;  // the int8 ratio against an fp16 target: 0.0625 off
+  v = only_verdict(compute_check_verdict(claim, check, ms));
+  CHECK(v.state == "partially-reproduced");
+  CHECK(v.measured == 0.625);
+  check.partial_tolerance = 0.05;
+  CHECK(only_verdict(compute_check_verdict(claim, check, ms)).state == "not-reproduced");
+
+  ms[0].operand_bytes = 0;  // nothing reported: no ratio
+  ms[1].operand_bytes = 0;
+  v = only_verdict(compute_check_verdict(claim, check, ms));
+  CHECK(v.state == "error");
+}

@@ -6,6 +6,7 @@
 #include "claimbench/runner.hpp"
 #include "cli.hpp"
 #include "command_support.hpp"
+#include "plugin_options.hpp"
 
 namespace claimbench::cli {
 
@@ -13,6 +14,7 @@ int command_run(const std::vector<std::string>& arguments, const std::string& co
   po::options_description options("Options");
   std::string claims_dir, data_dir, db;
   RunOptions run;
+  PluginSearch plugins;
   bool no_progress = false;
   options.add_options()("claims", po::value(&claims_dir)->default_value(default_claims_dir()), "claim folder")(
       "data", po::value(&data_dir)->default_value(default_data_dir()), "data folder (workloads/*.csv)")(
@@ -27,10 +29,12 @@ int command_run(const std::vector<std::string>& arguments, const std::string& co
       "min-time", po::value(&run.timing.min_time_s)->default_value(0.2), "minimum seconds per sample")(
       "warmup", po::value(&run.timing.warmup_s)->default_value(0.1), "warm-up seconds before the first sample")(
       "no-progress", po::bool_switch(&no_progress), "no progress line even on a terminal");
+  add_plugin_options(options, plugins);
   po::variables_map vm;
   if (!parse_options(arguments, "Usage: claimbench run [options]\nMeasures every check of the selected claims.",
                      options, vm))
     return kExitOk;
+  run.timing_explicit = run.quick || !vm["repetitions"].defaulted() || !vm["min-time"].defaulted();
   if (run.quick) {
     if (vm["repetitions"].defaulted()) run.timing.repetitions = 3;
     if (vm["min-time"].defaulted()) run.timing.min_time_s = 0.02;
@@ -42,6 +46,7 @@ int command_run(const std::vector<std::string>& arguments, const std::string& co
   for (int t : run.threads)
     if (t < 1) throw InputError("command line", 0, "--threads", "must be positive");
 
+  load_requested_plugins(plugins);  // before the claims, which may name plugin implementations
   const auto project = load_project(claims_dir, data_dir);
   for (const auto& name : run.filters.implementations) {
     bool any = false;

@@ -24,7 +24,9 @@ const std::set<std::string> kSourceKinds{"vendor-blog", "paper", "patent", "slid
                                          "documentation", "issue", "press", "talk"};
 const std::set<std::string> kReliability{"primary", "secondary", "anecdotal"};
 // Metrics the verdict engine can judge. Later techniques add theirs here and in verdict.cpp.
-const std::set<std::string> kMetrics{"speedup"};
+// speedup: strongest dense baseline's time / candidate's time.
+// footprint-ratio: bytes of the candidate's stored weight operand / the dense baseline's.
+const std::set<std::string> kMetrics{"speedup", "footprint-ratio"};
 
 std::string sha1_hex(const std::string& data) {
   boost::uuids::detail::sha1 sha;
@@ -162,7 +164,7 @@ ClaimedValue read_claimed(const Reader& r, const pugi::xml_node& node) {
 Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim, const ClaimLoadContext& context) {
   r.only_attributes(node, {"id", "kind"});
   r.only_children(node, {"description", "implementation", "workloads", "workload", "threads", "requires",
-                         "verdict", "pending"});
+                         "verdict", "pending", "timing"});
   Check check;
   check.line = r.line(node);
   check.id = r.attribute(node, "id", "check@id");
@@ -204,8 +206,8 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
     const bool has_baseline = std::any_of(check.implementations.begin(), check.implementations.end(), [](const auto& ref) {
       return ref.role == Role::library || ref.role == Role::own;
     });
-    if (claim.metric == "speedup" && !has_baseline)
-      r.fail(node, "check/implementation", "a speedup check needs at least one library or own dense baseline");
+    if (!has_baseline)
+      r.fail(node, "check/implementation", "a " + claim.metric + " check needs at least one library or own dense baseline");
   }
 
   if (auto table = r.optional_child(node, "workloads", "check/workloads")) {
@@ -256,19 +258,48 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
     check.requirements.push_back(q);
   }
 
+  if (auto timing = r.optional_child(node, "timing", "check/timing")) {
+    r.only_attributes(timing, {"repetitions", "min-time"});
+    if (timing.attribute("repetitions")) {
+      const double reps = r.number(timing, "repetitions", "timing@repetitions");
+      if (reps < 1 || reps > 1000 || reps != static_cast<int>(reps))
+        r.fail(timing, "timing@repetitions", "expected an integer from 1 to 1000");
+      check.timing.repetitions = static_cast<int>(reps);
+    }
+    if (timing.attribute("min-time")) {
+      check.timing.min_time_s = r.number(timing, "min-time", "timing@min-time");
+      if (check.timing.min_time_s <= 0 || check.timing.min_time_s > 60)
+        r.fail(timing, "timing@min-time", "expected seconds in (0, 60]");
+    }
+  }
+
   auto verdict = r.child(node, "verdict", "check/verdict");
-  r.only_attributes(verdict, {"aggregate", "threshold", "partial-threshold", "confidence"});
+  r.only_attributes(verdict, {"aggregate", "threshold", "partial-threshold", "target", "tolerance",
+                              "partial-tolerance", "confidence"});
   const std::string aggregate = r.attribute(verdict, "aggregate", "verdict@aggregate");
   if (aggregate == "max") check.rule.aggregate = Aggregate::max;
   else if (aggregate == "min") check.rule.aggregate = Aggregate::min;
   else if (aggregate == "median") check.rule.aggregate = Aggregate::median;
   else if (aggregate == "geomean") check.rule.aggregate = Aggregate::geomean;
   else r.fail(verdict, "verdict@aggregate", "expected max, min, median or geomean, got '" + aggregate + "'");
-  check.rule.threshold = r.number(verdict, "threshold", "verdict@threshold");
-  check.rule.partial_threshold = r.number(verdict, "partial-threshold", "verdict@partial-threshold");
-  if (check.rule.partial_threshold > check.rule.threshold)
-    r.fail(verdict, "verdict@partial-threshold", "must not exceed verdict@threshold");
-  if (check.rule.threshold <= 0) r.fail(verdict, "verdict@threshold", "must be positive");
+  if (verdict.attribute("target")) {
+    // target ± tolerance (partially: ± partial-tolerance)
+    if (verdict.attribute("threshold") || verdict.attribute("partial-threshold"))
+      r.fail(verdict, "verdict@target", "give either threshold and partial-threshold, or target and tolerance");
+    check.rule.kind = VerdictRule::Kind::within;
+    check.rule.target = r.number(verdict, "target", "verdict@target");
+    check.rule.tolerance = r.number(verdict, "tolerance", "verdict@tolerance");
+    check.rule.partial_tolerance = r.number(verdict, "partial-tolerance", "verdict@partial-tolerance");
+    if (check.rule.tolerance < 0) r.fail(verdict, "verdict@tolerance", "must not be negative");
+    if (check.rule.partial_tolerance < check.rule.tolerance)
+      r.fail(verdict, "verdict@partial-tolerance", "must not be smaller than verdict@tolerance");
+  } else {
+    check.rule.threshold = r.number(verdict, "threshold", "verdict@threshold");
+    check.rule.partial_threshold = r.number(verdict, "partial-threshold", "verdict@partial-threshold");
+    if (check.rule.partial_threshold > check.rule.threshold)
+      r.fail(verdict, "verdict@partial-threshold", "must not exceed verdict@threshold");
+    if (check.rule.threshold <= 0) r.fail(verdict, "verdict@threshold", "must be positive");
+  }
   if (verdict.attribute("confidence")) {
     check.rule.confidence = r.number(verdict, "confidence", "verdict@confidence");
     if (check.rule.confidence <= 0.5 || check.rule.confidence >= 1.0)
@@ -319,7 +350,7 @@ Claim load_claim_file(const std::filesystem::path& path, const ClaimLoadContext&
   auto metric = r.child(root, "metric", "metric");
   r.only_attributes(metric, {"name", "unit"});
   claim.metric = r.attribute(metric, "name", "metric@name");
-  if (!kMetrics.count(claim.metric)) r.fail(metric, "metric@name", "unsupported metric '" + claim.metric + "' (supported: speedup)");
+  if (!kMetrics.count(claim.metric)) r.fail(metric, "metric@name", "unsupported metric '" + claim.metric + "' (supported: speedup, footprint-ratio)");
   if (metric.attribute("unit")) claim.unit = metric.attribute("unit").value();
   claim.claimed = read_claimed(r, r.child(root, "claimed", "claimed"));
 

@@ -4,6 +4,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "claimbench/channel_permutation.hpp"
 #include "claimbench/statistics.hpp"
 
 namespace claimbench {
@@ -43,11 +44,26 @@ ProblemData make_problem_data(const Workload& w) {
   d.M = w.m;
   d.N = w.n;
   d.K = w.k;
-  d.pattern = *NMPattern::parse(w.pattern);
+  d.pattern = *NMPattern::parse_workload_pattern(w.pattern, d.permuted);
   d.A.resize(static_cast<std::size_t>(w.m) * w.k);
   d.B.resize(static_cast<std::size_t>(w.k) * w.n);
   fill_values(d.A, w.distribution, w.seed);
   fill_values(d.B, w.distribution, w.seed ^ 0x5851f42d4c957f2dull);
+  if (!d.pattern.is_dense()) {
+    const double total = kept_magnitude(d.A.data(), d.M, d.K, d.K, NMPattern{});
+    d.kept_magnitude_fraction_identity = kept_magnitude(d.A.data(), d.M, d.K, d.K, d.pattern) / total;
+    d.kept_magnitude_fraction = d.kept_magnitude_fraction_identity;
+    if (d.permuted) {
+      // Permute W's columns and X's rows alike: the product is unchanged, the groups are not.
+      const auto search = search_channel_permutation(d.A.data(), d.M, d.K, d.K, d.pattern, d.K, w.seed);
+      std::vector<float> a(d.A.size()), b(d.B.size());
+      permute_columns(d.A.data(), d.M, d.K, d.K, search.order, a.data(), d.K);
+      permute_rows(d.B.data(), d.K, d.N, d.N, search.order, b.data(), d.N);
+      d.A = std::move(a);
+      d.B = std::move(b);
+      d.kept_magnitude_fraction = search.kept_permuted / total;
+    }
+  }
   prune_nm_by_magnitude(d.A.data(), d.M, d.K, d.K, d.pattern);
   return d;
 }

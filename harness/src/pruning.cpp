@@ -28,6 +28,15 @@ std::optional<NMPattern> NMPattern::parse(std::string_view text) {
   return NMPattern{n, m};
 }
 
+std::optional<NMPattern> NMPattern::parse_workload_pattern(std::string_view text, bool& permute) {
+  constexpr std::string_view suffix = "+perm";
+  permute = text.size() > suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+  if (permute) text.remove_suffix(suffix.size());
+  auto pattern = parse(text);
+  if (pattern && permute && pattern->is_dense()) return std::nullopt;
+  return pattern;
+}
+
 void prune_nm_by_magnitude(float* A, int rows, int cols, int ld, NMPattern pattern) {
   if (pattern.is_dense()) return;
   std::vector<int> order(static_cast<std::size_t>(pattern.m));

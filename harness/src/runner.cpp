@@ -112,6 +112,10 @@ MeasurementRecord measure(const Item& item, const ProblemData& data, const Regis
   m.precision = info.precision;
   m.evidence_kind = std::string(to_string(info.evidence));
   m.origin = info.origin;
+  if (const PluginSource* plugin = registry.plugin_source(m.implementation)) {
+    m.plugin_file = plugin->file;
+    m.plugin_checksum = plugin->checksum;
+  }
   m.dense_equivalent_flops = item.workload->dense_flops();
 
   const GemmProblem problem = data.problem();
@@ -152,6 +156,11 @@ MeasurementRecord measure(const Item& item, const ProblemData& data, const Regis
       m.operand_bytes = c.operand_bytes;
       Counters with_error = c;
       with_error.extra["relative_rms_error_vs_fp32_oracle"] = relative_rms_error(problem, impl->result(), seed);
+      if (!data.pattern.is_dense()) {
+        with_error.extra["workload.kept_magnitude_fraction"] = data.kept_magnitude_fraction;
+        if (data.permuted)
+          with_error.extra["workload.kept_magnitude_fraction_without_permutation"] = data.kept_magnitude_fraction_identity;
+      }
       m.counters_json = counters_json(with_error);
     };
     fill_counters();
@@ -165,7 +174,12 @@ MeasurementRecord measure(const Item& item, const ProblemData& data, const Regis
       return m;
     }
     const std::string name = m.implementation + "/" + m.workload_id + "/threads:" + std::to_string(m.threads);
-    const TimingResult timing = time_with_google_benchmark(name, [&] { impl->run(); }, options.timing);
+    TimingOptions timing_options = options.timing;
+    if (!options.timing_explicit) {
+      if (item.check->timing.repetitions > 0) timing_options.repetitions = item.check->timing.repetitions;
+      if (item.check->timing.min_time_s > 0) timing_options.min_time_s = item.check->timing.min_time_s;
+    }
+    const TimingResult timing = time_with_google_benchmark(name, [&] { impl->run(); }, timing_options);
     if (!timing.error.empty() || timing.seconds.empty()) {
       m.status = "error";
       m.detail = timing.error.empty() ? "the timing engine returned no samples" : timing.error;
@@ -255,8 +269,12 @@ RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& c
           impls.push_back(boost::json::object{{"name", ref.name}, {"role", to_string(ref.role)}});
         record.implementations_json = boost::json::serialize(impls);
         record.aggregate = std::string(to_string(check.rule.aggregate));
+        record.rule = check.rule.kind == VerdictRule::Kind::within ? "within" : "at-least";
         record.threshold = check.rule.threshold;
         record.partial_threshold = check.rule.partial_threshold;
+        record.target = check.rule.target;
+        record.tolerance = check.rule.tolerance;
+        record.partial_tolerance = check.rule.partial_tolerance;
         record.confidence = check.rule.confidence;
         for (const auto& r : check.requirements)
           record.requirements += (record.requirements.empty() ? "" : "; ") + r.kind + "=" + r.value;
@@ -275,15 +293,20 @@ RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& c
         for (int t : threads) tjson.push_back(t);
         record.workloads_json = boost::json::serialize(wjson);
         record.threads_json = boost::json::serialize(tjson);
-        store.record_check(record);
-
-        if (!requirement.met || !check.pending.empty()) continue;
-        for (const auto* w : workloads) {
-          used_workloads[w->id] = w;
+        if (!requirement.met || !check.pending.empty()) {
+          store.record_check(record);
+          continue;
+        }
+        std::vector<Item> selected;
+        for (const auto* w : workloads)
           for (int t : threads)
             for (const auto& ref : check.implementations)
-              if (options.filters.matches_implementation(ref.name)) items.push_back({&claim, &check, w, t, &ref});
-        }
+              if (options.filters.matches_implementation(ref.name)) selected.push_back({&claim, &check, w, t, &ref});
+        // A check the filters leave nothing of is not part of this run (no record, no verdict).
+        if (selected.empty()) continue;
+        store.record_check(record);
+        for (const auto& item : selected) used_workloads[item.workload->id] = item.workload;
+        items.insert(items.end(), selected.begin(), selected.end());
       }
     }
     for (const auto& [id, w] : used_workloads) store.record_workload(to_record(run_id, *w));

@@ -124,11 +124,17 @@ void Store::record_claim(const ClaimRecord& c) {
 }
 
 void Store::record_check(const CheckRecord& c) {
-  Statement s(db_, "INSERT OR REPLACE INTO checks VALUES(?,?,?,?,?, ?,?,?, ?,?,?,?, ?,?,?,?)");
+  Statement s(db_,
+              "INSERT OR REPLACE INTO checks(run_id, claim_id, check_id, kind, description, implementations_json,"
+              " workloads_json, threads_json, aggregate, threshold, partial_threshold, confidence, requirements,"
+              " testable, not_testable_reason, pending, rule, target, tolerance, partial_tolerance)"
+              " VALUES(?,?,?,?,?, ?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?,?)");
   s.bind(1, c.run_id).bind(2, c.claim_id).bind(3, c.check_id).bind(4, c.kind).bind(5, c.description);
   s.bind(6, c.implementations_json).bind(7, c.workloads_json).bind(8, c.threads_json);
   s.bind(9, c.aggregate).bind(10, c.threshold).bind(11, c.partial_threshold).bind(12, c.confidence);
-  s.bind(13, c.requirements).bind(14, c.testable).bind(15, c.not_testable_reason).bind(16, c.pending).run();
+  s.bind(13, c.requirements).bind(14, c.testable).bind(15, c.not_testable_reason).bind(16, c.pending);
+  s.bind(17, c.rule.empty() ? std::string("at-least") : c.rule).bind(18, c.target).bind(19, c.tolerance);
+  s.bind(20, c.partial_tolerance).run();
 }
 
 void Store::record_workload(const WorkloadRecord& w) {
@@ -145,8 +151,8 @@ std::int64_t Store::record_measurement(const MeasurementRecord& m) {
               " status, detail, technique, device, precision, evidence_kind, kernel, isa, prepare_seconds,"
               " useful_flops, dense_equivalent_flops, bytes_moved, operand_bytes, correctness_mode,"
               " checked_elements, max_error_ratio, median_s, mean_s, stddev_s, min_s, max_s, median_ci_low_s,"
-              " median_ci_high_s, started_at, finished_at, origin, counters_json)"
-              " VALUES(?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?)");
+              " median_ci_high_s, started_at, finished_at, origin, counters_json, plugin_file, plugin_checksum)"
+              " VALUES(?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?, ?,?)");
   int i = 1;
   auto bind = [&](const auto& value) { s.bind(i++, value); };
   bind(m.run_id); bind(m.claim_id); bind(m.check_id); bind(m.implementation); bind(m.role);
@@ -159,6 +165,8 @@ std::int64_t Store::record_measurement(const MeasurementRecord& m) {
   bind(m.median_ci_low_s); bind(m.median_ci_high_s); bind(m.started_at); bind(m.finished_at);
   bind(m.origin.empty() ? std::string("built-in") : m.origin);
   bind(m.counters_json.empty() ? std::string("{}") : m.counters_json);
+  bind(m.plugin_file);
+  bind(m.plugin_checksum);
   s.run();
   const std::int64_t id = sqlite3_last_insert_rowid(db_);
   Statement sample(db_, "INSERT INTO samples(measurement_id, repetition, seconds, iterations) VALUES(?,?,?,?)");
@@ -240,7 +248,11 @@ std::vector<ClaimRecord> Store::claims(std::int64_t run_id) const {
 
 std::vector<CheckRecord> Store::checks(std::int64_t run_id) const {
   std::vector<CheckRecord> out;
-  Statement s(db_, "SELECT * FROM checks WHERE run_id = ? ORDER BY claim_id, check_id");
+  Statement s(db_,
+              "SELECT run_id, claim_id, check_id, kind, description, implementations_json, workloads_json,"
+              " threads_json, aggregate, threshold, partial_threshold, confidence, requirements, testable,"
+              " not_testable_reason, pending, rule, target, tolerance, partial_tolerance"
+              " FROM checks WHERE run_id = ? ORDER BY claim_id, check_id");
   s.bind(1, run_id);
   while (s.step()) {
     CheckRecord c;
@@ -250,6 +262,7 @@ std::vector<CheckRecord> Store::checks(std::int64_t run_id) const {
     c.aggregate = s.text(8); c.threshold = s.real(9); c.partial_threshold = s.real(10); c.confidence = s.real(11);
     c.requirements = s.text(12); c.testable = s.integer(13) != 0; c.not_testable_reason = s.text(14);
     c.pending = s.text(15);
+    c.rule = s.text(16); c.target = s.real(17); c.tolerance = s.real(18); c.partial_tolerance = s.real(19);
     out.push_back(std::move(c));
   }
   return out;
@@ -279,7 +292,8 @@ std::vector<MeasurementRecord> Store::measurements(std::int64_t run_id) const {
               " technique, device, precision, evidence_kind, kernel, isa, prepare_seconds, useful_flops,"
               " dense_equivalent_flops, bytes_moved, operand_bytes, correctness_mode, checked_elements,"
               " max_error_ratio, median_s, mean_s, stddev_s, min_s, max_s, median_ci_low_s, median_ci_high_s,"
-              " started_at, finished_at, origin, counters_json FROM measurements WHERE run_id = ? ORDER BY id");
+              " started_at, finished_at, origin, counters_json, plugin_file, plugin_checksum"
+              " FROM measurements WHERE run_id = ? ORDER BY id");
   s.bind(1, run_id);
   Statement samples(db_, "SELECT seconds, iterations FROM samples WHERE measurement_id = ? ORDER BY repetition");
   while (s.step()) {
@@ -296,6 +310,7 @@ std::vector<MeasurementRecord> Store::measurements(std::int64_t run_id) const {
     m.median_s = s.real(i++); m.mean_s = s.real(i++); m.stddev_s = s.real(i++); m.min_s = s.real(i++);
     m.max_s = s.real(i++); m.median_ci_low_s = s.real(i++); m.median_ci_high_s = s.real(i++);
     m.started_at = s.text(i++); m.finished_at = s.text(i++); m.origin = s.text(i++); m.counters_json = s.text(i++);
+    m.plugin_file = s.text(i++); m.plugin_checksum = s.text(i++);
     samples.reset();
     samples.bind(1, m.id);
     while (samples.step()) {

@@ -88,6 +88,20 @@ CREATE TABLE speedups(
   ratio REAL NOT NULL, ci_low REAL NOT NULL, ci_high REAL NOT NULL,
   PRIMARY KEY(run_id, claim_id, check_id, workload_id, threads, baseline));
 )sql",
+      // 3: which plugin file produced a measurement, and its checksum ("sha256:<hex>"); both
+      //    empty for built-in implementations.
+      R"sql(
+ALTER TABLE measurements ADD COLUMN plugin_file TEXT NOT NULL DEFAULT '';
+ALTER TABLE measurements ADD COLUMN plugin_checksum TEXT NOT NULL DEFAULT '';
+)sql",
+      // 4: verdict rules that ask for a value within a tolerance of a target (an exact
+      //    footprint, "no accuracy loss"), beside the at-least rules of 1.
+      R"sql(
+ALTER TABLE checks ADD COLUMN rule TEXT NOT NULL DEFAULT 'at-least';
+ALTER TABLE checks ADD COLUMN target REAL NOT NULL DEFAULT 0;
+ALTER TABLE checks ADD COLUMN tolerance REAL NOT NULL DEFAULT 0;
+ALTER TABLE checks ADD COLUMN partial_tolerance REAL NOT NULL DEFAULT 0;
+)sql",
   };
   return list;
 }

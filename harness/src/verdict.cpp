@@ -68,6 +68,16 @@ Interval aggregate_interval(const std::vector<std::pair<const MeasurementRecord*
 
 }  // namespace
 
+std::string verdict_state_within(double low, double high, double target, double tolerance,
+                                 double partial_tolerance) {
+  auto inside = [&](double band) { return low >= target - band && high <= target + band; };
+  auto outside = [&](double band) { return high < target - band || low > target + band; };
+  if (inside(tolerance)) return "reproduced";
+  if (outside(partial_tolerance)) return "not-reproduced";
+  if (inside(partial_tolerance) && outside(tolerance)) return "partially-reproduced";
+  return "ambiguous";
+}
+
 std::string verdict_state(double low, double high, double threshold, double partial_threshold) {
   if (low >= threshold) return "reproduced";
   if (high < partial_threshold) return "not-reproduced";
@@ -179,12 +189,49 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
     return out;
   }
 
+  auto judge = [&](double low, double high) {
+    return check.rule == "within"
+               ? verdict_state_within(low, high, check.target, check.tolerance, check.partial_tolerance)
+               : verdict_state(low, high, check.threshold, check.partial_threshold);
+  };
+  const std::string rule_text =
+      check.rule == "within"
+          ? "reproduced needs " + format(check.target) + " ± " + format(check.tolerance) + ", partial ± " +
+                format(check.partial_tolerance)
+          : "reproduced needs ≥ " + format(check.threshold) + "×, partial ≥ " + format(check.partial_threshold) + "×";
+
+  if (claim.metric == "footprint-ratio") {
+    // Exact: bytes of the stored formats, no sampling noise, so the interval is the point.
+    std::vector<double> ratios;
+    for (const auto& [key, pair] : pairs) {
+      if (!pair.candidate || pair.baselines.empty()) continue;
+      double dense_bytes = 0;
+      for (const auto* b : pair.baselines)
+        if (dense_bytes == 0 || b->operand_bytes < dense_bytes) dense_bytes = b->operand_bytes;
+      if (dense_bytes > 0) ratios.push_back(pair.candidate->operand_bytes / dense_bytes);
+    }
+    if (ratios.empty()) {
+      v.state = "error";
+      v.explanation = "no pair reported the operand bytes of both the candidate and a dense baseline" + excluded_text;
+      out.verdicts.push_back(v);
+      return out;
+    }
+    v.measured = v.ci_low = v.ci_high = aggregate(check.aggregate, ratios);
+    v.state = judge(v.measured, v.measured);
+    v.baseline = "the smallest dense operand of each pair";
+    v.explanation = check.aggregate + " over " + std::to_string(ratios.size()) +
+                    " workload×thread pairs of the candidate's stored weight bytes / the dense weight bytes: " +
+                    format(v.measured) + " (exact, from the stored format); " + rule_text + excluded_text;
+    out.verdicts.push_back(v);
+    return out;
+  }
+
   const std::string seed_text = check.claim_id + "/" + check.check_id;
   const auto primary = aggregate_interval(strongest, check.aggregate, check.confidence, stable_seed(seed_text + "/strongest"));
   v.measured = primary.point;
   v.ci_low = primary.low;
   v.ci_high = primary.high;
-  v.state = verdict_state(primary.low, primary.high, check.threshold, check.partial_threshold);
+  v.state = judge(primary.low, primary.high);
   for (const auto& [name, count] : strongest_count)
     v.baseline += (v.baseline.empty() ? "" : ", ") + name + " (" + std::to_string(count) + ")";
   if (!own.empty()) {
@@ -192,14 +239,13 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
     v.own_measured = ownv.point;
     v.own_ci_low = ownv.low;
     v.own_ci_high = ownv.high;
-    v.own_state = verdict_state(ownv.low, ownv.high, check.threshold, check.partial_threshold);
+    v.own_state = judge(ownv.low, ownv.high);
   }
   const int percent = static_cast<int>(std::lround(check.confidence * 100));
   v.explanation = check.aggregate + " over " + std::to_string(strongest.size()) +
                   " workload×thread pairs of the speedup against the strongest dense baseline: " + format(primary.point) +
                   "× (" + std::to_string(percent) + "% CI " + format(primary.low) + "–" + format(primary.high) +
-                  "); reproduced needs ≥ " + format(check.threshold) + "×, partial ≥ " + format(check.partial_threshold) +
-                  "×" + excluded_text;
+                  "); " + rule_text + excluded_text;
   out.verdicts.push_back(v);
   return out;
 }

@@ -70,8 +70,10 @@ Workload parse_workload_row(const std::string& table, const std::string& file, i
   w.batch = parse_number<int>(v["batch"], file, line, "batch", 0);
   w.sequence = parse_number<int>(v["sequence"], file, line, "sequence", 0);
   w.pattern = v["pattern"];
-  if (!NMPattern::parse(w.pattern))
-    throw InputError(file, line, "pattern", "expected 'dense' or N:M such as 2:4, got '" + w.pattern + "'");
+  bool permute = false;
+  if (!NMPattern::parse_workload_pattern(w.pattern, permute))
+    throw InputError(file, line, "pattern",
+                     "expected 'dense', N:M such as 2:4, or N:M+perm, got '" + w.pattern + "'");
   w.precision = v["precision"];
   if (w.precision != "fp32")
     throw InputError(file, line, "precision", "supported: fp32; got '" + w.precision + "'");

@@ -59,11 +59,28 @@ std::string_view to_string(Aggregate aggregate);
 // Reproduced when the lower end of the measured interval reaches `threshold`; partially
 // reproduced when the whole interval lies in [partial_threshold, threshold); not reproduced
 // when it lies below partial_threshold; ambiguous when it straddles either line.
+//
+// A "within" rule instead asks for the value to lie within `tolerance` of `target`
+// (reproduced), or within `partial_tolerance` (partially); outside that, not reproduced;
+// an interval crossing a band's edge is ambiguous. For exact quantities (a format's bytes)
+// and for "no loss" statements.
 struct VerdictRule {
+  enum class Kind { at_least, within };
+  Kind kind = Kind::at_least;
   Aggregate aggregate = Aggregate::median;
   double threshold = 0.0;
   double partial_threshold = 0.0;
+  double target = 0.0;
+  double tolerance = 0.0;
+  double partial_tolerance = 0.0;
   double confidence = 0.95;
+};
+
+// A check may ask for fewer or shorter samples than the run's defaults, when its workloads are
+// large (seconds per iteration); the command line's explicit settings still win.
+struct CheckTiming {
+  int repetitions = 0;     // 0: the run's setting
+  double min_time_s = 0;   // 0: the run's setting
 };
 
 struct Check {
@@ -77,6 +94,7 @@ struct Check {
   std::vector<Requirement> requirements;
   VerdictRule rule;
   std::string pending;  // what is not built yet; only for checks without a candidate
+  CheckTiming timing;
   int line = 0;
 
   const ImplementationRef* candidate() const;

@@ -20,6 +20,11 @@ struct ProblemData {
   GemmProblem problem() const;
   int M = 0, N = 0, K = 0;
   NMPattern pattern;
+  // Σ|w| kept by pruning as a fraction of the dense weights' Σ|w|; with "+perm" also what the
+  // identity order would have kept, so the permutation's gain is on record.
+  double kept_magnitude_fraction = 1.0;
+  double kept_magnitude_fraction_identity = 1.0;
+  bool permuted = false;
 };
 
 ProblemData make_problem_data(const Workload& workload);

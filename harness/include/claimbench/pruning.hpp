@@ -16,6 +16,9 @@ struct NMPattern {
   std::string str() const;  // "dense" or "2:4"
   // "dense" or "N:M" with 1 ≤ N < M ≤ 64; nullopt otherwise.
   static std::optional<NMPattern> parse(std::string_view text);
+  // A workload's pattern column: an N:M pattern may carry "+perm" (search an input-channel
+  // permutation before pruning, as apex ASP does). Sets `permute`; nullopt when malformed.
+  static std::optional<NMPattern> parse_workload_pattern(std::string_view text, bool& permute);
   friend bool operator==(const NMPattern&, const NMPattern&) = default;
 };
 

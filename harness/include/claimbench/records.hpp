@@ -36,7 +36,9 @@ struct CheckRecord {
   std::string workloads_json;        // ["id", ...]
   std::string threads_json;          // [1,2]
   std::string aggregate;
+  std::string rule = "at-least";  // at-least: threshold, partial_threshold; within: target ± tolerance
   double threshold = 0, partial_threshold = 0, confidence = 0.95;
+  double target = 0, tolerance = 0, partial_tolerance = 0;
   std::string requirements;  // "cpu-feature=avx2; cuda-compute-capability=8.0"
   bool testable = true;
   std::string not_testable_reason;
@@ -61,6 +63,8 @@ struct MeasurementRecord {
   std::string status;
   std::string detail;
   std::string technique, device, precision, evidence_kind, origin;
+  std::string plugin_file;      // the plugin library that produced it; empty when built in
+  std::string plugin_checksum;  // "sha256:<hex>" of that file
   std::string kernel, isa;
   double prepare_seconds = 0;
   double useful_flops = 0, dense_equivalent_flops = 0, bytes_moved = 0, operand_bytes = 0;

@@ -29,6 +29,7 @@ struct RunFilters {
 struct RunOptions {
   RunFilters filters;
   TimingOptions timing;
+  bool timing_explicit = false;  // set on the command line (or --quick): overrides the checks' <timing>
   bool quick = false;            // the workloads marked quick, the first thread count, short timing
   std::vector<int> threads;      // overrides the checks' thread lists when non-empty
   std::string command_line;

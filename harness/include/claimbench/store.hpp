@@ -17,7 +17,7 @@ namespace claimbench {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 4;
   enum class Mode { read_write, read_only };
 
   // Opens (creating if needed in read_write mode) and migrates to kSchemaVersion.

@@ -22,6 +22,8 @@ VerdictSet compute_verdicts(const Store& store, std::int64_t run_id);
 
 // The state rule, exposed for tests: higher-is-better metric with interval [low, high].
 std::string verdict_state(double low, double high, double threshold, double partial_threshold);
+// The "within" rule: target ± tolerance reproduces, ± partial_tolerance partially.
+std::string verdict_state_within(double low, double high, double target, double tolerance, double partial_tolerance);
 
 // For one check, from its records. `claims` supplies the metric and claimed value.
 VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& check,
