@@ -121,3 +121,27 @@ TEST_CASE("runner: a rounding kernel passes on its declared operands and its err
   const auto own = boost::json::parse(by_impl.at("dense.own").counters_json).as_object();
   CHECK(own.at("relative_rms_error_vs_fp32_oracle").as_double() < 1e-6);
 }
+
+TEST_CASE("runner: two checks naming the same measurement share its samples", "[runner]") {
+  TempDir dir;
+  write_text(dir / "claims" / "a.xml", claim_for("nm.2of4"));
+  std::string second = claim_for("nm.2of4");
+  second.replace(second.find("bf16-nm.2of4"), 12, "second-claim");
+  write_text(dir / "claims" / "b.xml", second);
+  const auto catalog = WorkloadCatalog::load(data_dir() / "workloads");
+  const auto claims = load_claim_folder(dir / "claims", ClaimLoadContext{&Registry::global(), &catalog});
+  REQUIRE(claims.size() == 2);
+  Store store(dir / "r.sqlite");
+  RunOptions options;
+  options.timing = TimingOptions{3, 0.001, 0.0};
+  const auto summary = run_claims(claims, catalog, Registry::global(), store, options);
+  const auto ms = store.measurements(summary.run_id);
+  REQUIRE(ms.size() == 4);  // 2 implementations × 2 checks
+  for (const auto& m : ms) REQUIRE(m.status == "ok");
+  // Ordered by id: the first claim's two, then the second claim's copies.
+  CHECK(ms[2].sample_seconds == ms[0].sample_seconds);
+  CHECK(ms[2].claim_id == "second-claim");
+  CHECK(ms[2].detail.find("same samples as bf16-nm.2of4/c") != std::string::npos);
+  CHECK(ms[0].detail.empty());
+  CHECK(store.verdicts(summary.run_id).size() == 2);
+}

@@ -17,6 +17,7 @@ const CpuFeatures& CpuFeatures::detect() {
     f.avx512vl = __builtin_cpu_supports("avx512vl");
     f.avx512dq = __builtin_cpu_supports("avx512dq");
     f.avx512vnni = __builtin_cpu_supports("avx512vnni");
+    f.avx512vbmi = __builtin_cpu_supports("avx512vbmi");
     f.avx512bf16 = __builtin_cpu_supports("avx512bf16");
     f.avx512fp16 = __builtin_cpu_supports("avx512fp16");
     f.avxvnni = __builtin_cpu_supports("avxvnni");
@@ -29,7 +30,7 @@ const CpuFeatures& CpuFeatures::detect() {
 const std::vector<std::string>& CpuFeatures::known_names() {
   static const std::vector<std::string> names{"sse4.2",   "avx",        "avx2",       "fma",
                                               "avx512f",  "avx512bw",   "avx512vl",   "avx512dq",
-                                              "avx512vnni", "avx512bf16", "avx512fp16", "avxvnni",
+                                              "avx512vnni", "avx512vbmi", "avx512bf16", "avx512fp16", "avxvnni",
                                               "amx-tile"};
   return names;
 }
@@ -44,6 +45,7 @@ bool CpuFeatures::has(const std::string& name) const {
   if (name == "avx512vl") return avx512vl;
   if (name == "avx512dq") return avx512dq;
   if (name == "avx512vnni") return avx512vnni;
+  if (name == "avx512vbmi") return avx512vbmi;
   if (name == "avx512bf16") return avx512bf16;
   if (name == "avx512fp16") return avx512fp16;
   if (name == "avxvnni") return avxvnni;

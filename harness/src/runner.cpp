@@ -312,11 +312,31 @@ RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& c
     for (const auto& [id, w] : used_workloads) store.record_workload(to_record(run_id, *w));
 
     Progress progress(static_cast<int>(items.size()), options.progress);
+    std::map<std::string, MeasurementRecord> measured;
     std::unique_ptr<ProblemData> data;
     const Workload* data_for = nullptr;
     for (const auto& item : items) {
       progress.start_item(item.check->id + " · " + item.implementation->name + " · " + item.workload->id + " · " +
                           std::to_string(item.threads) + " thread" + (item.threads > 1 ? "s" : ""));
+      // Two checks that name the same implementation, workload, threads and timing share one
+      // measurement: measured once, stored for each check with a note.
+      const std::string key = item.implementation->name + "|" + item.workload->id + "|" +
+                              std::to_string(item.threads) + "|" + std::to_string(item.check->timing.repetitions) +
+                              "|" + std::to_string(item.check->timing.min_time_s);
+      if (auto it = measured.find(key); it != measured.end()) {
+        MeasurementRecord copy = it->second;
+        copy.claim_id = item.claim->id;
+        copy.check_id = item.check->id;
+        copy.role = std::string(to_string(item.implementation->role));
+        const std::string note = "same samples as " + it->second.claim_id + "/" + it->second.check_id +
+                                 " (measured once in this run)";
+        copy.detail = copy.detail.empty() ? note : copy.detail + "; " + note;
+        store.record_measurement(copy);
+        if (copy.status == "ok") ++summary.ok;
+        else if (copy.status == "unsupported") ++summary.unsupported;
+        progress.finish_item();
+        continue;  // failures were counted when first measured
+      }
       if (data_for != item.workload) {
         data.reset();  // free the previous operands before making the next
         data = std::make_unique<ProblemData>(make_problem_data(*item.workload));
@@ -324,6 +344,7 @@ RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& c
       }
       const auto m = measure(item, *data, registry, options, run_id);
       store.record_measurement(m);
+      measured.emplace(key, m);
       if (m.status == "ok") ++summary.ok;
       else if (m.status == "failed-correctness") ++summary.failed_correctness;
       else if (m.status == "unsupported") ++summary.unsupported;

@@ -62,7 +62,8 @@ class NM24Int8Gemm final : public Implementation {
     const double kept_per_row = static_cast<double>(p_.K / 4) * 2 + std::min(2, p_.K % 4);
     c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
     c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
-    c.operand_bytes = static_cast<double>(compressed_footprint_bytes(p_.M, p_.K, 2, 4, 1));
+    // Counted from the stored format (int8 values + 2-bit positions), not from a formula.
+    c.operand_bytes = static_cast<double>(operand_.format_bytes);
     c.bytes_moved = c.operand_bytes + static_cast<double>(p_.K) * p_.N + 4.0 * p_.M * static_cast<double>(p_.N);
     c.extra["compressed_value_bytes"] = static_cast<double>(operand_.values.size());
     c.extra["compressed_metadata_bytes"] = static_cast<double>(operand_.metadata.size());
@@ -156,7 +157,8 @@ class NM24Bf16Gemm final : public Implementation {
     const double kept_per_row = static_cast<double>(p_.K / 4) * 2 + std::min(2, p_.K % 4);
     c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
     c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
-    c.operand_bytes = static_cast<double>(compressed_footprint_bytes(p_.M, p_.K, 2, 4, 2));
+    // Counted from the stored format (bf16 values + 2-bit positions), not from a formula.
+    c.operand_bytes = static_cast<double>(operand_.format_bytes);
     c.bytes_moved = c.operand_bytes + 2.0 * p_.K * static_cast<double>(p_.N) + 4.0 * p_.M * static_cast<double>(p_.N);
     c.extra["kernel_operand_bytes"] = static_cast<double>(operand_.packed.size() * sizeof(NM24Bf16Entry));
     return c;

@@ -9,7 +9,7 @@ namespace claimbench {
 struct CpuFeatures {
   bool sse42 = false, avx = false, avx2 = false, fma = false;
   bool avx512f = false, avx512bw = false, avx512vl = false, avx512dq = false;
-  bool avx512vnni = false, avx512bf16 = false, avx512fp16 = false, avxvnni = false, amx_tile = false;
+  bool avx512vnni = false, avx512vbmi = false, avx512bf16 = false, avx512fp16 = false, avxvnni = false, amx_tile = false;
 
   static const CpuFeatures& detect();
   bool has(const std::string& name) const;  // by the names below; false for unknown names
