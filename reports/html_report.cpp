@@ -158,7 +158,7 @@ void verdict_table(std::ostringstream& h, const ReportModel& model) {
        "<th>Kernel that ran</th></tr></thead><tbody>\n";
   for (const auto& v : model.verdicts) {
     const auto* c = model.claim(v.claim_id);
-    const std::string value = v.pairs > 0 ? interval_text(v.measured, v.ci_low, v.ci_high) : "";
+    const std::string value = verdict_value_text(v);
     auto cell = [&](const std::string& kind) {
       return v.evidence_kind == kind && !value.empty() ? "<td class=\"num\">" + esc(value) + "</td>"
                                                         : std::string("<td class=\"none\">—</td>");
@@ -222,8 +222,7 @@ void check_tables(std::ostringstream& h, const ReportModel& model) {
       h << "<p class=\"note\"><b>Pending:</b> " << esc(check.pending) << "</p>\n";
       continue;
     }
-    h << "<p>Verdict rule: " << esc(check.aggregate) << " over workload×thread pairs; reproduced at ≥ "
-      << significant(check.threshold) << "×, partially at ≥ " << significant(check.partial_threshold) << "×.</p>\n";
+    h << "<p>Verdict rule: " << esc(verdict_rule_text(check)) << ".</p>\n";
     std::vector<const SpeedupRecord*> rows;
     for (const auto& s : model.speedups)
       if (s.claim_id == check.claim_id && s.check_id == check.check_id) rows.push_back(&s);

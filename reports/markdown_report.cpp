@@ -54,7 +54,7 @@ void verdict_table(std::ostringstream& md, const ReportModel& model) {
   md << "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& v : model.verdicts) {
     const auto* c = model.claim(v.claim_id);
-    const std::string value = v.pairs > 0 ? interval_text(v.measured, v.ci_low, v.ci_high) : "—";
+    const std::string value = v.pairs > 0 ? verdict_value_text(v) : "—";
     md << "| " << markdown_cell(c ? c->title : v.claim_id) << " (`" << v.claim_id << "`)";
     md << " | " << markdown_cell(c ? c->citation + " [" + c->source_kind + ", " + c->reliability + "]" : "");
     md << " | **" << markdown_cell(v.claimed_text) << "**" << (c ? " — " + markdown_cell(conditions_text(*c)) : "");
@@ -85,8 +85,7 @@ void check_sections(std::ostringstream& md, const ReportModel& model) {
       md << "**Pending:** " << check.pending << "\n\n";
       continue;
     }
-    md << "Verdict rule: " << check.aggregate << " over workload×thread pairs; reproduced at ≥ "
-       << significant(check.threshold) << "×, partially at ≥ " << significant(check.partial_threshold) << "×.\n\n";
+    md << "Verdict rule: " << verdict_rule_text(check) << ".\n\n";
     std::vector<const SpeedupRecord*> rows;
     for (const auto& s : model.speedups)
       if (s.claim_id == check.claim_id && s.check_id == check.check_id) rows.push_back(&s);

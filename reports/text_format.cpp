@@ -41,4 +41,18 @@ std::string markdown_cell(const std::string& text) {
 
 double gflops(double flops, double seconds) { return seconds > 0 ? flops / seconds / 1e9 : 0.0; }
 
+std::string verdict_value_text(const VerdictRecord& v) {
+  if (v.pairs <= 0) return "";
+  if (v.metric == "footprint-ratio") return significant(v.measured, 6) + " of dense (exact)";
+  return significant(v.measured) + "× [" + significant(v.ci_low) + "–" + significant(v.ci_high) + "]";
+}
+
+std::string verdict_rule_text(const CheckRecord& check) {
+  if (check.rule == "within")
+    return check.aggregate + " over workload×thread pairs; reproduced within " + significant(check.target, 6) + " ± " +
+           significant(check.tolerance) + ", partially within ± " + significant(check.partial_tolerance);
+  return check.aggregate + " over workload×thread pairs; reproduced at ≥ " + significant(check.threshold) +
+         "×, partially at ≥ " + significant(check.partial_threshold) + "×";
+}
+
 }  // namespace claimbench::reports

@@ -40,7 +40,9 @@ int command_verdicts(const std::vector<std::string>& arguments) {
   for (const auto& v : store->verdicts(run_id)) {
     std::printf("%s / %s  [%s, %s]\n  claimed %s; verdict %s\n", v.claim_id.c_str(), v.check_id.c_str(),
                 v.check_kind.c_str(), v.evidence_kind.c_str(), v.claimed_text.c_str(), v.state.c_str());
-    if (v.pairs > 0) {
+    if (v.pairs > 0 && v.metric == "footprint-ratio") {
+      std::printf("  measured %.4g of the dense bytes (exact)\n", v.measured);
+    } else if (v.pairs > 0) {
       std::printf("  measured %.3g× (CI %.3g–%.3g) vs strongest dense [%s]\n", v.measured, v.ci_low, v.ci_high,
                   v.baseline.c_str());
       if (!v.own_state.empty())

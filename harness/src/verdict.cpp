@@ -16,7 +16,7 @@ namespace {
 
 std::string format(double v) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3g", v);
+  std::snprintf(buffer, sizeof buffer, "%.4g", v);
   return buffer;
 }
 
