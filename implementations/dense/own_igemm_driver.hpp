@@ -15,31 +15,11 @@
 #include <emmintrin.h>
 #endif
 
+#include "common/aligned_scratch.hpp"
+
 namespace claimbench::dense::lowp_detail {
 
-class AlignedBytes {
- public:
-  AlignedBytes() = default;
-  AlignedBytes(const AlignedBytes&) = delete;
-  AlignedBytes& operator=(const AlignedBytes&) = delete;
-  ~AlignedBytes() { std::free(data_); }
-  unsigned char* get(std::size_t bytes) {
-    if (bytes > capacity_) {
-      std::free(data_);
-      capacity_ = ((bytes + 63) / 64) * 64;
-      data_ = static_cast<unsigned char*>(std::aligned_alloc(64, capacity_));
-      if (data_ == nullptr) {
-        capacity_ = 0;
-        throw std::bad_alloc();
-      }
-    }
-    return data_;
-  }
-
- private:
-  unsigned char* data_ = nullptr;
-  std::size_t capacity_ = 0;
-};
+using AlignedBytes = kernels::AlignedScratch<unsigned char>;
 
 inline AlignedBytes& thread_panel_buffer() {
   thread_local AlignedBytes buf;

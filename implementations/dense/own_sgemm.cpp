@@ -4,6 +4,8 @@
 // own_sgemm_avx512.cpp and own_sgemm_avx2.cpp, compiled with their own flags.
 #include "dense/own_sgemm.hpp"
 
+#include "common/aligned_scratch.hpp"
+
 #include <omp.h>
 
 #include <algorithm>
@@ -53,30 +55,7 @@ struct Blocking {
   Ukr ukr;
 };
 
-// Thread-local 64-byte aligned growable buffer.
-class AlignedBuffer {
- public:
-  AlignedBuffer() = default;
-  AlignedBuffer(const AlignedBuffer&) = delete;
-  AlignedBuffer& operator=(const AlignedBuffer&) = delete;
-  ~AlignedBuffer() { std::free(data_); }
-  float* get(std::size_t count) {
-    if (count > capacity_) {
-      std::free(data_);
-      data_ = nullptr;
-      capacity_ = 0;
-      const std::size_t bytes = ((count * sizeof(float) + 63) / 64) * 64;
-      data_ = static_cast<float*>(std::aligned_alloc(64, bytes));
-      if (data_ == nullptr) throw std::bad_alloc();
-      capacity_ = count;
-    }
-    return data_;
-  }
-
- private:
-  float* data_ = nullptr;
-  std::size_t capacity_ = 0;
-};
+using AlignedBuffer = kernels::AlignedScratch<float>;
 
 AlignedBuffer& a_buffer() {
   thread_local AlignedBuffer buf;
