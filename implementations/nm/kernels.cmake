@@ -34,3 +34,7 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
     TARGET_DIRECTORY claimbench_kernels PROPERTIES
     COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mavx512bf16")
 endif()
+
+# Export to the PTX mma.sp sparse tensor-core operand layout (metadata + A fragments) and its
+# pure-C++ reference emulator; no GPU code.
+target_sources(claimbench_kernels PRIVATE ${_cb_nm}/sparse_tensor_core_layout.cpp)
