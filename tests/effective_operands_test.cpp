@@ -145,3 +145,18 @@ TEST_CASE("runner: two checks naming the same measurement share its samples", "[
   CHECK(ms[0].detail.empty());
   CHECK(store.verdicts(summary.run_id).size() == 2);
 }
+
+TEST_CASE("runner: a check whose candidate is filtered out is left out of the run", "[runner]") {
+  TempDir dir;
+  write_text(dir / "claims" / "a.xml", claim_for("nm.2of4"));
+  const auto catalog = WorkloadCatalog::load(data_dir() / "workloads");
+  const auto claims = load_claim_folder(dir / "claims", ClaimLoadContext{&Registry::global(), &catalog});
+  Store store(dir / "r.sqlite");
+  RunOptions options;
+  options.timing = TimingOptions{2, 0.001, 0.0};
+  options.filters.implementations = {"dense.own"};  // the baseline only
+  const auto summary = run_claims(claims, catalog, Registry::global(), store, options);
+  CHECK(store.measurements(summary.run_id).empty());
+  CHECK(store.checks(summary.run_id).empty());
+  CHECK(store.verdicts(summary.run_id).empty());
+}

@@ -135,7 +135,10 @@ TEST_CASE("every implementation computes the right product on awkward shapes", "
             CHECK(c.kernel == info.name);  // one variant
           if (lowp_dispatcher(info.name) && starts_with(info.name, "nm.")) CHECK(starts_with(c.kernel, info.name + "."));
           if (info.name == "dense.own") CHECK(c.kernel == dense::best_own_sgemm_variant().name);
-          if (starts_with(info.name, "dense.own.") && !lowp_dispatcher(info.name)) CHECK(c.kernel == info.name.substr(6));
+          if (info.name == "dense.own.prepacked")
+            CHECK(c.kernel == std::string(dense::best_own_sgemm_variant().name) + ".prepacked");
+          else if (starts_with(info.name, "dense.own.") && !lowp_dispatcher(info.name))
+            CHECK(c.kernel == info.name.substr(6));
           if (info.name == "dense.own.int8") CHECK(c.kernel == dense::best_own_igemm_variant()->name);
           if (info.name == "dense.own.bf16") CHECK(c.kernel == dense::best_own_bf16gemm_variant()->name);
           if (info.name == "dense.openblas") CHECK(starts_with(c.kernel, "openblas.sgemm["));

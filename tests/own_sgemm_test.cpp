@@ -141,3 +141,22 @@ TEST_CASE("own sgemm: Inf follows IEEE rules like the oracle", "[own_sgemm]") {
     CHECK(check_gemm(M, N, K, A.data(), K, B.data(), N, C.data(), N) == "");
   }
 }
+
+TEST_CASE("own sgemm: weights packed once give the same product as packing per call", "[own_sgemm]") {
+  for (const SgemmVariant& v : own_sgemm_variants()) {
+    if (!v.available()) continue;
+    unsigned seed = 500;
+    for (const Shape& s : kShapes)
+      for (int threads : {1, 2}) {
+        auto A = random_matrix(s.M, s.K, s.K, seed++);
+        auto B = random_matrix(s.K, s.N, s.N, seed++);
+        claimbench::dense::PackedWeights packed;
+        v.pack_weights(s.M, s.K, A.data(), s.K, packed);
+        CHECK(packed.panels.size() % static_cast<std::size_t>(v.mr) == 0);
+        std::vector<float> C(static_cast<std::size_t>(s.M) * s.N, std::numeric_limits<float>::quiet_NaN());
+        v.run_packed(packed, s.N, B.data(), s.N, C.data(), s.N, threads);
+        INFO(v.name << " " << s.M << "x" << s.N << "x" << s.K << " threads=" << threads);
+        CHECK(check_gemm(s.M, s.N, s.K, A.data(), s.K, B.data(), s.N, C.data(), s.N) == "");
+      }
+  }
+}

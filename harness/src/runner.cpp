@@ -297,6 +297,9 @@ RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& c
           store.record_check(record);
           continue;
         }
+        // A check whose candidate the implementation filter leaves out has nothing to judge.
+        const auto* candidate = check.candidate();
+        if (candidate && !options.filters.matches_implementation(candidate->name)) continue;
         std::vector<Item> selected;
         for (const auto* w : workloads)
           for (int t : threads)

@@ -183,6 +183,86 @@ void gemm(const Blocking& bl, int M, int N, int K, const float* A, int lda, cons
   }
 }
 
+void pack_weights_with(const Blocking& bl, int M, int K, const float* A, int lda, PackedWeights& out) {
+  out.M = M;
+  out.K = K;
+  out.mr = bl.mr;
+  out.kc = std::max(1, std::min(bl.kc, K));
+  const std::size_t padded_rows = static_cast<std::size_t>((M + bl.mr - 1) / bl.mr) * bl.mr;
+  out.panels.assign(padded_rows * static_cast<std::size_t>(std::max(K, 0)), 0.0f);
+  // Block pc holds padded_rows × kc floats and starts after pc·padded_rows of them.
+  for (int pc = 0; pc < K; pc += out.kc)
+    pack_a(M, std::min(out.kc, K - pc), A + pc, lda, bl.mr, out.panels.data() + padded_rows * pc);
+}
+
+// Rows [row0, row0 + rows) of C from packed weights; row0 is a multiple of MR.
+void gemm_single_packed(const Blocking& bl, const PackedWeights& a, int row0, int rows, int N, const float* B,
+                        long ldb, float* C, long ldc) {
+  const int MR = bl.mr, NR = bl.nr, KC = a.kc, K = a.K;
+  const std::size_t padded_rows = static_cast<std::size_t>((a.M + MR - 1) / MR) * MR;
+  const int MC = std::min(bl.mc, ((rows + MR - 1) / MR) * MR);
+  const int NC = std::min(bl.nc, ((N + NR - 1) / NR) * NR);
+  float* Bp = b_buffer().get(static_cast<std::size_t>(NC) * KC);
+  alignas(64) float tile[16 * 128];
+  for (int jc = 0; jc < N; jc += NC) {
+    const int nc = std::min(NC, N - jc);
+    for (int pc = 0; pc < K; pc += KC) {
+      const int kc = std::min(KC, K - pc);
+      const int acc = pc > 0;
+      pack_b(kc, nc, B + pc * ldb + jc, ldb, NR, Bp);
+      const float* block = a.panels.data() + padded_rows * pc;
+      for (int ic = row0; ic < row0 + rows; ic += MC) {
+        const int mc = std::min(MC, row0 + rows - ic);
+        const float* Ap = block + static_cast<std::size_t>(ic) * kc;
+        for (int jr = 0; jr < nc; jr += NR) {
+          const int nr = std::min(NR, nc - jr);
+          const float* bp = Bp + static_cast<std::size_t>(jr) * kc;
+          for (int ir = 0; ir < mc; ir += MR) {
+            const int mr = std::min(MR, mc - ir);
+            const float* ap = Ap + static_cast<std::size_t>(ir) * kc;
+            float* c = C + (ic + ir) * ldc + jc + jr;
+            if (mr == MR && nr == NR) {
+              bl.ukr(kc, ap, bp, c, ldc, acc);
+            } else {
+              bl.ukr(kc, ap, bp, tile, NR, 0);
+              for (int r = 0; r < mr; ++r)
+                for (int j = 0; j < nr; ++j)
+                  c[r * ldc + j] = acc ? c[r * ldc + j] + tile[r * NR + j] : tile[r * NR + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void gemm_packed(const Blocking& bl, const PackedWeights& a, int N, const float* B, int ldb, float* C, int ldc,
+                 int threads) {
+  const int M = a.M;
+  if (M <= 0 || N <= 0) return;
+  if (a.K <= 0) {
+    for (int i = 0; i < M; ++i)
+      for (int j = 0; j < N; ++j) C[static_cast<long>(i) * ldc + j] = 0.0f;
+    return;
+  }
+  // The weights are packed by rows, so threads split the rows (in MR multiples).
+  const int units = (M + bl.mr - 1) / bl.mr;
+  threads = std::max(1, std::min(threads, units));
+  if (threads == 1) {
+    gemm_single_packed(bl, a, 0, M, N, B, ldb, C, ldc);
+    return;
+  }
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    const int nt = omp_get_num_threads();
+    const int u0 = static_cast<int>(static_cast<long>(units) * t / nt);
+    const int u1 = static_cast<int>(static_cast<long>(units) * (t + 1) / nt);
+    const int lo = u0 * bl.mr, hi = std::min(M, u1 * bl.mr);
+    if (hi > lo) gemm_single_packed(bl, a, lo, hi - lo, N, B, ldb, C, ldc);
+  }
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 bool has_avx512() {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
@@ -206,16 +286,29 @@ void run_with(int M, int N, int K, const float* A, int lda, const float* B, int 
   gemm(BL, M, N, K, A, lda, B, ldb, C, ldc, threads);
 }
 
+template <const Blocking& BL>
+void pack_with(int M, int K, const float* A, int lda, PackedWeights& out) {
+  pack_weights_with(BL, M, K, A, lda, out);
+}
+
+template <const Blocking& BL>
+void run_packed_with(const PackedWeights& a, int N, const float* B, int ldb, float* C, int ldc, int threads) {
+  gemm_packed(BL, a, N, B, ldb, C, ldc, threads);
+}
+
+#define CLAIMBENCH_SGEMM_VARIANT(name, isa, BL, available) \
+  SgemmVariant { name, isa, BL.mr, BL.nr, available, run_with<BL>, pack_with<BL>, run_packed_with<BL> }
+
 constexpr std::array kVariants{
 #if defined(__x86_64__) || defined(__i386__)
-    SgemmVariant{"own.sgemm.6x64.avx512", "avx512", 6, 64, has_avx512, run_with<kAvx512_6x64>},
-    SgemmVariant{"own.sgemm.12x32.avx512", "avx512", 12, 32, has_avx512,
-                 run_with<kAvx512_12x32>},
-    SgemmVariant{"own.sgemm.8x48.avx512", "avx512", 8, 48, has_avx512, run_with<kAvx512_8x48>},
-    SgemmVariant{"own.sgemm.6x16.avx2", "avx2", 6, 16, has_avx2, run_with<kAvx2_6x16>},
+    CLAIMBENCH_SGEMM_VARIANT("own.sgemm.6x64.avx512", "avx512", kAvx512_6x64, has_avx512),
+    CLAIMBENCH_SGEMM_VARIANT("own.sgemm.12x32.avx512", "avx512", kAvx512_12x32, has_avx512),
+    CLAIMBENCH_SGEMM_VARIANT("own.sgemm.8x48.avx512", "avx512", kAvx512_8x48, has_avx512),
+    CLAIMBENCH_SGEMM_VARIANT("own.sgemm.6x16.avx2", "avx2", kAvx2_6x16, has_avx2),
 #endif
-    SgemmVariant{"own.sgemm.4x8.scalar", "scalar", 4, 8, always, run_with<kScalar_4x8>},
+    CLAIMBENCH_SGEMM_VARIANT("own.sgemm.4x8.scalar", "scalar", kScalar_4x8, always),
 };
+#undef CLAIMBENCH_SGEMM_VARIANT
 
 }  // namespace
 }  // namespace detail

@@ -22,9 +22,24 @@
 // thread exit); calls from different threads are independent.
 #pragma once
 
+#include <cstddef>
 #include <span>
+#include <vector>
 
 namespace claimbench::dense {
+
+struct SgemmVariant;
+
+// Weights packed once into a variant's A-panel layout, as an inference engine keeps constant
+// weights: for each KC-deep block of k, MR-row panels, k-major, rows padded to MR with zeros.
+// The 2:4 kernels prepare their weights once too, so this is the like-for-like dense baseline.
+struct PackedWeights {
+  const SgemmVariant* variant = nullptr;
+  int M = 0, K = 0;
+  int mr = 0, kc = 0;        // the variant's register rows and depth block
+  std::vector<float> panels;  // ceil(M/mr)·mr × K floats
+  std::size_t bytes() const { return panels.size() * sizeof(float); }
+};
 
 struct SgemmVariant {
   const char* name;     // e.g. "own.sgemm.6x64.avx512": microtile MR×NR and ISA
@@ -33,6 +48,9 @@ struct SgemmVariant {
   bool (*available)();  // run-time CPU check (__builtin_cpu_supports)
   void (*run)(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C,
               int ldc, int threads);
+  // Pack A (M×K, lda) once; then C = A·B from the packed weights (B and C as for run).
+  void (*pack_weights)(int M, int K, const float* A, int lda, PackedWeights& out);
+  void (*run_packed)(const PackedWeights& a, int N, const float* B, int ldb, float* C, int ldc, int threads);
 };
 
 // All compiled variants, best first (fastest measured on an AVX-512 machine first).
