@@ -163,11 +163,13 @@ MeasurementRecord measure(const Item& item, const ProblemData& data, const Regis
       }
       m.counters_json = counters_json(with_error);
     };
-    fill_counters();
+    // Counters (and the error against the fp32 oracle) are read once, from the output that
+    // decided the measurement's status.
     m.correctness_mode = correctness.mode;
     m.checked_elements = correctness.checked;
     m.max_error_ratio = correctness.max_error_ratio;
     if (!correctness.passed) {
+      fill_counters();
       m.status = "failed-correctness";
       m.detail = correctness.detail;
       m.finished_at = utc_now_iso8601();
@@ -181,6 +183,7 @@ MeasurementRecord measure(const Item& item, const ProblemData& data, const Regis
     }
     const TimingResult timing = time_with_google_benchmark(name, [&] { impl->run(); }, timing_options);
     if (!timing.error.empty() || timing.seconds.empty()) {
+      fill_counters();
       m.status = "error";
       m.detail = timing.error.empty() ? "the timing engine returned no samples" : timing.error;
       m.finished_at = utc_now_iso8601();

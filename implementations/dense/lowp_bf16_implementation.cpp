@@ -8,44 +8,14 @@
 #include <vector>
 
 #include "claimbench/registry.hpp"
-#include "dense/lowp_quantization.hpp"
+#include "dense/lowp_operands.hpp"
 #include "dense/own_bf16gemm.hpp"
 
 namespace claimbench::dense {
 namespace {
 
-struct Bf16Operands {
-  std::vector<uint16_t> a, b;    // bf16 bit patterns, M×K and K×N (packed, ld K and N)
-  std::vector<float> ea, eb;     // the same values as fp32 (exact)
-  void make(const GemmProblem& p) {
-    a.resize(static_cast<std::size_t>(p.M) * p.K);
-    ea.resize(a.size());
-    for (int i = 0; i < p.M; ++i)
-      for (int k = 0; k < p.K; ++k) {
-        const std::size_t at = static_cast<std::size_t>(i) * p.K + k;
-        a[at] = lowp::to_bf16(p.A[static_cast<std::size_t>(i) * p.lda + k]);
-        ea[at] = lowp::bf16_to_float(a[at]);
-      }
-    b.resize(static_cast<std::size_t>(p.K) * p.N);
-    eb.resize(b.size());
-    for (int k = 0; k < p.K; ++k)
-      for (int j = 0; j < p.N; ++j) {
-        const std::size_t at = static_cast<std::size_t>(k) * p.N + j;
-        b[at] = lowp::to_bf16(p.B[static_cast<std::size_t>(k) * p.ldb + j]);
-        eb[at] = lowp::bf16_to_float(b[at]);
-      }
-  }
-  EffectiveOperands effective(const GemmProblem& p) const {
-    EffectiveOperands e;
-    e.A = ea.data();
-    e.lda = p.K;
-    e.B = eb.data();
-    e.ldb = p.N;
-    e.accumulation_epsilon = FLT_EPSILON;
-    e.description = "bf16: A and B rounded to bf16 (nearest even), exact products, fp32 accumulation";
-    return e;
-  }
-};
+using lowp::Bf16Operands;
+constexpr const char* kBf16Operands = "bf16: A and B rounded to bf16 (nearest even), exact products, fp32 accumulation";
 
 Counters bf16_counters(const GemmProblem& p) {
   Counters c;
@@ -93,7 +63,7 @@ class OwnBf16Gemm final : public Implementation {
     c.isa = chosen_ ? chosen_->isa : "";
     return c;
   }
-  std::optional<EffectiveOperands> effective_operands() const override { return ops_.effective(p_); }
+  std::optional<EffectiveOperands> effective_operands() const override { return ops_.effective(p_, kBf16Operands); }
 
  private:
   const Bf16GemmVariant* variant_;
@@ -153,7 +123,7 @@ class OneDnnBf16Gemm final : public Implementation {
     c.isa = "library:" + impl;
     return c;
   }
-  std::optional<EffectiveOperands> effective_operands() const override { return ops_.effective(p_); }
+  std::optional<EffectiveOperands> effective_operands() const override { return ops_.effective(p_, kBf16Operands); }
 
  private:
   GemmProblem p_;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "claimbench/registry.hpp"
-#include "dense/lowp_quantization.hpp"
+#include "dense/lowp_operands.hpp"
 #include "dense/own_igemm.hpp"
 
 namespace claimbench::dense {
@@ -39,14 +39,11 @@ class OwnInt8Gemm final : public Implementation {
     p_ = p;
     threads_ = config.threads;
     chosen_ = variant_ ? variant_ : best_own_igemm_variant();
-    const auto qw = lowp::quantize_rows_s8(p.A, p.M, p.K, p.lda);
-    qx_ = lowp::quantize_tensor_s8(p.B, p.K, p.N, p.ldb);
-    weights_ = pack_igemm_weights(qw.q.data(), p.M, p.K, qw.scale.data(), qx_.scale, chosen_->mr);
-    eff_a_ = lowp::dequantize_rows(qw);
-    eff_b_ = lowp::dequantize_tensor(qx_);
+    ops_.make(p);
+    weights_ = pack_igemm_weights(ops_.w.q.data(), p.M, p.K, ops_.w.scale.data(), ops_.x.scale, chosen_->mr);
     c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
   }
-  void run() override { chosen_->run(weights_, qx_.u8.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
+  void run() override { chosen_->run(weights_, ops_.x.u8.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
   std::span<const float> result() const override { return c_; }
   Counters counters() const override {
     Counters c;
@@ -58,19 +55,12 @@ class OwnInt8Gemm final : public Implementation {
     c.bytes_moved = c.operand_bytes + static_cast<double>(p_.K) * p_.N + 4.0 * p_.M * static_cast<double>(p_.N);
     c.extra["weight_scale_bytes"] = 4.0 * p_.M;
     c.extra["kernel_operand_bytes"] = static_cast<double>(weights_.bytes());
-    c.extra["activation_scale"] = qx_.scale;
+    c.extra["activation_scale"] = ops_.x.scale;
     return c;
   }
   std::optional<EffectiveOperands> effective_operands() const override {
-    EffectiveOperands e;
-    e.A = eff_a_.data();
-    e.lda = p_.K;
-    e.B = eff_b_.data();
-    e.ldb = p_.N;
-    e.accumulation_epsilon = FLT_EPSILON;
-    e.description = "int8: per-output-channel symmetric weights, per-tensor symmetric activations (u8 zero point 128), "
-                    "exact int32 accumulation, fp32 scaling";
-    return e;
+    return ops_.effective(p_, "int8: per-output-channel symmetric weights, per-tensor symmetric activations (u8 zero point 128), "
+                    "exact int32 accumulation, fp32 scaling");
   }
 
  private:
@@ -78,9 +68,9 @@ class OwnInt8Gemm final : public Implementation {
   const IgemmVariant* chosen_ = nullptr;
   GemmProblem p_;
   int threads_ = 1;
-  lowp::QuantizedTensor qx_;
+  lowp::Int8Operands ops_;
   IgemmWeights weights_;
-  std::vector<float> eff_a_, eff_b_, c_;
+  std::vector<float> c_;
 };
 
 CLAIMBENCH_REGISTER_IMPLEMENTATION(OwnInt8Gemm, nullptr);

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "claimbench/registry.hpp"
-#include "dense/lowp_quantization.hpp"
+#include "dense/lowp_operands.hpp"
 
 namespace claimbench::dense {
 namespace {
@@ -36,12 +36,9 @@ class OneDnnInt8Gemm final : public Implementation {
     using dnnl::memory;
     p_ = p;
     threads_ = config.threads;
-    qw_ = lowp::quantize_rows_s8(p.A, p.M, p.K, p.lda);
-    qx_ = lowp::quantize_tensor_s8(p.B, p.K, p.N, p.ldb);
-    eff_a_ = lowp::dequantize_rows(qw_);
-    eff_b_ = lowp::dequantize_tensor(qx_);
+    ops_.make(p);
     row_scale_.resize(p.M);
-    for (int i = 0; i < p.M; ++i) row_scale_[i] = qw_.scale[i] * qx_.scale;
+    for (int i = 0; i < p.M; ++i) row_scale_[i] = ops_.w.scale[i] * ops_.x.scale;
     c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
     engine_ = dnnl::engine(dnnl::engine::kind::cpu, 0);
     stream_ = dnnl::stream(engine_);
@@ -63,8 +60,8 @@ class OneDnnInt8Gemm final : public Implementation {
       c_mem_ = memory(c_md, engine_, acc_.data());
     }
     matmul_ = dnnl::matmul(pd_);
-    a_ = memory(a_md, engine_, qw_.q.data());
-    b_ = memory(b_md, engine_, qx_.q.data());
+    a_ = memory(a_md, engine_, ops_.w.q.data());
+    b_ = memory(b_md, engine_, ops_.x.q.data());
   }
   void run() override {
     omp_set_num_threads(threads_);
@@ -91,23 +88,15 @@ class OneDnnInt8Gemm final : public Implementation {
     return c;
   }
   std::optional<EffectiveOperands> effective_operands() const override {
-    EffectiveOperands e;
-    e.A = eff_a_.data();
-    e.lda = p_.K;
-    e.B = eff_b_.data();
-    e.ldb = p_.N;
-    e.accumulation_epsilon = FLT_EPSILON;
-    e.description = "int8: per-output-channel symmetric weights, per-tensor symmetric activations, int32 accumulation";
-    return e;
+    return ops_.effective(p_, "int8: per-output-channel symmetric weights, per-tensor symmetric activations, int32 accumulation");
   }
 
  private:
   GemmProblem p_;
   int threads_ = 1;
   bool scaled_in_attr_ = true;
-  lowp::QuantizedRows qw_;
-  lowp::QuantizedTensor qx_;
-  std::vector<float> eff_a_, eff_b_, row_scale_, c_;
+  lowp::Int8Operands ops_;
+  std::vector<float> row_scale_, c_;
   std::vector<int32_t> acc_;
   dnnl::engine engine_;
   dnnl::stream stream_;

@@ -59,6 +59,10 @@ void validate_nm(int n, int m);
 // Compress a rows×cols row-major matrix (leading dimension lda >= cols). Throws
 // std::invalid_argument if n/m are invalid, if rows/cols < 0 or lda < cols, or if a group
 // holds more than n nonzeros; that message names the row and the group (and its columns).
+// Weights a row can keep: n per full group of m, min(n, length) in a short last group. The
+// work a sparse kernel really does is 2·M·N times this.
+inline int kept_positions_per_row(int cols, int n, int m) { return cols / m * n + (cols % m < n ? cols % m : n); }
+
 CompressedNM compress_nm(const float* A, int rows, int cols, int lda, int n, int m);
 
 // Exact inverse: writes the full rows×cols matrix (zeros where nothing was kept) into out

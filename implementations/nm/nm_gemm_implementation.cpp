@@ -53,8 +53,7 @@ class NMGemm final : public Implementation {
     Counters c;
     c.kernel = chosen_ ? chosen_->name : "";
     c.isa = chosen_ ? chosen_->isa : "";
-    // Kept positions per row: n per full group, min(n, length) in a short last group.
-    const double kept_per_row = static_cast<double>(p_.K / m_) * n_ + std::min(n_, p_.K % m_);
+    const double kept_per_row = kept_positions_per_row(p_.K, n_, m_);
     c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
     c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
     c.operand_bytes = static_cast<double>(compressed_.footprint_bytes());

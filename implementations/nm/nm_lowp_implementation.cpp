@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "claimbench/registry.hpp"
-#include "dense/lowp_quantization.hpp"
+#include "dense/lowp_operands.hpp"
 #include "nm/compressed_nm.hpp"
 #include "nm/sparse_gemm_nm_bf16.hpp"
 #include "nm/sparse_gemm_nm_int8.hpp"
@@ -46,20 +46,17 @@ class NM24Int8Gemm final : public Implementation {
     threads_ = config.threads;
     chosen_ = variant_ ? variant_ : best_nm24_int8_variant();
     const CompressedNM c = compress_nm(p.A, p.M, p.K, p.lda, 2, 4);  // throws unless 2:4
-    const auto qw = lowp::quantize_rows_s8(p.A, p.M, p.K, p.lda);
-    qx_ = lowp::quantize_tensor_s8(p.B, p.K, p.N, p.ldb);
-    operand_ = prepare_nm24_int8(c, qw.q.data(), qw.scale.data(), qx_.scale, chosen_->mr);
-    eff_a_ = lowp::dequantize_rows(qw);  // zeros at pruned positions
-    eff_b_ = lowp::dequantize_tensor(qx_);
+    ops_.make(p);  // quantized like dense.own.int8; zeros stay at the pruned positions
+    operand_ = prepare_nm24_int8(c, ops_.w.q.data(), ops_.w.scale.data(), ops_.x.scale, chosen_->mr);
     c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
   }
-  void run() override { chosen_->run(operand_, qx_.u8.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
+  void run() override { chosen_->run(operand_, ops_.x.u8.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
   std::span<const float> result() const override { return c_; }
   Counters counters() const override {
     Counters c;
     c.kernel = chosen_ ? chosen_->name : "";
     c.isa = chosen_ ? chosen_->isa : "";
-    const double kept_per_row = static_cast<double>(p_.K / 4) * 2 + std::min(2, p_.K % 4);
+    const double kept_per_row = kept_positions_per_row(p_.K, 2, 4);
     c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
     c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
     // Counted from the stored format (int8 values + 2-bit positions), not from a formula.
@@ -72,15 +69,8 @@ class NM24Int8Gemm final : public Implementation {
     return c;
   }
   std::optional<EffectiveOperands> effective_operands() const override {
-    EffectiveOperands e;
-    e.A = eff_a_.data();
-    e.lda = p_.K;
-    e.B = eff_b_.data();
-    e.ldb = p_.N;
-    e.accumulation_epsilon = FLT_EPSILON;
-    e.description = "int8 2:4: per-output-channel symmetric weights, per-tensor symmetric activations (u8 zero point "
-                    "128), exact int32 accumulation, fp32 scaling";
-    return e;
+    return ops_.effective(p_, "int8 2:4: per-output-channel symmetric weights, per-tensor symmetric activations (u8 zero point "
+                    "128), exact int32 accumulation, fp32 scaling");
   }
 
  private:
@@ -88,9 +78,9 @@ class NM24Int8Gemm final : public Implementation {
   const NM24Int8Variant* chosen_ = nullptr;
   GemmProblem p_;
   int threads_ = 1;
-  lowp::QuantizedTensor qx_;
+  lowp::Int8Operands ops_;
   NM24Int8Operand operand_;
-  std::vector<float> eff_a_, eff_b_, c_;
+  std::vector<float> c_;
 };
 
 CLAIMBENCH_REGISTER_IMPLEMENTATION(NM24Int8Gemm, nullptr);
@@ -131,30 +121,20 @@ class NM24Bf16Gemm final : public Implementation {
     p_ = p;
     threads_ = config.threads;
     chosen_ = variant_ ? variant_ : best_nm24_bf16_variant();
-    compress_nm(p.A, p.M, p.K, p.lda, 2, 4);  // throws unless the fp32 weights are 2:4
-    eff_a_.resize(static_cast<std::size_t>(p.M) * p.K);
-    for (int i = 0; i < p.M; ++i)
-      for (int k = 0; k < p.K; ++k)
-        eff_a_[static_cast<std::size_t>(i) * p.K + k] = lowp::round_bf16(p.A[static_cast<std::size_t>(i) * p.lda + k]);
-    b_.resize(static_cast<std::size_t>(p.K) * p.N);
-    eff_b_.resize(b_.size());
-    for (int k = 0; k < p.K; ++k)
-      for (int j = 0; j < p.N; ++j) {
-        const std::size_t at = static_cast<std::size_t>(k) * p.N + j;
-        b_[at] = lowp::to_bf16(p.B[static_cast<std::size_t>(k) * p.ldb + j]);
-        eff_b_[at] = lowp::bf16_to_float(b_[at]);
-      }
-    const CompressedNM c = compress_nm(eff_a_.data(), p.M, p.K, p.K, 2, 4);
+    ops_.make(p);
+    // Rounding keeps zeros zero, so the rounded weights are 2:4 exactly when the fp32 ones are
+    // (compress_nm throws otherwise); the kept values are exactly bf16.
+    const CompressedNM c = compress_nm(ops_.ea.data(), p.M, p.K, p.K, 2, 4);
     operand_ = prepare_nm24_bf16(c, chosen_->mr);
     c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
   }
-  void run() override { chosen_->run(operand_, b_.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
+  void run() override { chosen_->run(operand_, ops_.b.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
   std::span<const float> result() const override { return c_; }
   Counters counters() const override {
     Counters c;
     c.kernel = chosen_ ? chosen_->name : "";
     c.isa = chosen_ ? chosen_->isa : "";
-    const double kept_per_row = static_cast<double>(p_.K / 4) * 2 + std::min(2, p_.K % 4);
+    const double kept_per_row = kept_positions_per_row(p_.K, 2, 4);
     c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
     c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
     // Counted from the stored format (bf16 values + 2-bit positions), not from a formula.
@@ -164,14 +144,7 @@ class NM24Bf16Gemm final : public Implementation {
     return c;
   }
   std::optional<EffectiveOperands> effective_operands() const override {
-    EffectiveOperands e;
-    e.A = eff_a_.data();
-    e.lda = p_.K;
-    e.B = eff_b_.data();
-    e.ldb = p_.N;
-    e.accumulation_epsilon = FLT_EPSILON;
-    e.description = "bf16 2:4: A and B rounded to bf16 (nearest even), exact products, fp32 accumulation";
-    return e;
+    return ops_.effective(p_, "bf16 2:4: A and B rounded to bf16 (nearest even), exact products, fp32 accumulation");
   }
 
  private:
@@ -179,9 +152,9 @@ class NM24Bf16Gemm final : public Implementation {
   const NM24Bf16Variant* chosen_ = nullptr;
   GemmProblem p_;
   int threads_ = 1;
-  std::vector<uint16_t> b_;
+  lowp::Bf16Operands ops_;
   NM24Bf16Operand operand_;
-  std::vector<float> eff_a_, eff_b_, c_;
+  std::vector<float> c_;
 };
 
 CLAIMBENCH_REGISTER_IMPLEMENTATION(NM24Bf16Gemm, nullptr);
