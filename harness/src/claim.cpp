@@ -49,6 +49,7 @@ std::string_view to_string(Aggregate aggregate) {
     case Aggregate::min: return "min";
     case Aggregate::median: return "median";
     case Aggregate::geomean: return "geomean";
+    case Aggregate::mean: return "mean";
   }
   return "median";
 }

@@ -36,6 +36,7 @@ GemmProblem ProblemData::problem() const {
   p.B = B.data();
   p.ldb = N;
   p.pattern = pattern;
+  p.unstructured_sparsity = unstructured_sparsity;
   return p;
 }
 
@@ -44,7 +45,8 @@ ProblemData make_problem_data(const Workload& w) {
   d.M = w.m;
   d.N = w.n;
   d.K = w.k;
-  d.pattern = *NMPattern::parse_workload_pattern(w.pattern, d.permuted);
+  const auto unstructured = parse_unstructured_sparsity(w.pattern);
+  d.pattern = unstructured ? NMPattern{} : *NMPattern::parse_workload_pattern(w.pattern, d.permuted);
   d.A.resize(static_cast<std::size_t>(w.m) * w.k);
   d.B.resize(static_cast<std::size_t>(w.k) * w.n);
   fill_values(d.A, w.distribution, w.seed);
@@ -65,6 +67,13 @@ ProblemData make_problem_data(const Workload& w) {
     }
   }
   prune_nm_by_magnitude(d.A.data(), d.M, d.K, d.K, d.pattern);
+  if (unstructured) {
+    const double total = kept_magnitude(d.A.data(), d.M, d.K, d.K, NMPattern{});
+    d.unstructured_sparsity = *unstructured;
+    prune_unstructured_by_magnitude(d.A.data(), d.M, d.K, d.K, d.unstructured_sparsity);
+    d.kept_magnitude_fraction = d.kept_magnitude_fraction_identity =
+        kept_magnitude(d.A.data(), d.M, d.K, d.K, NMPattern{}) / total;
+  }
   return d;
 }
 

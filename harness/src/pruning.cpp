@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <vector>
 
@@ -72,6 +73,30 @@ bool satisfies_nm(const float* A, int rows, int cols, int ld, NMPattern pattern)
     }
   }
   return true;
+}
+
+void prune_unstructured_by_magnitude(float* A, int rows, int cols, int ld, double fraction) {
+  if (!(fraction >= 0.0 && fraction <= 1.0)) throw std::invalid_argument("unstructured sparsity must lie in [0, 1]");
+  const std::size_t count = static_cast<std::size_t>(rows) * cols;
+  const auto zeroed = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(count)));
+  if (zeroed == 0) return;
+  std::vector<std::uint64_t> order(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const float v = A[(i / cols) * static_cast<std::size_t>(ld) + i % cols];
+    if (std::isnan(v)) throw std::invalid_argument("cannot prune a NaN by magnitude");
+    order[i] = i;
+  }
+  auto magnitude = [&](std::uint64_t i) { return std::fabs(A[(i / cols) * static_cast<std::size_t>(ld) + i % cols]); };
+  // Smallest magnitude first; among equal magnitudes the higher index goes first.
+  auto before = [&](std::uint64_t a, std::uint64_t b) {
+    const float ma = magnitude(a), mb = magnitude(b);
+    return ma != mb ? ma < mb : a > b;
+  };
+  if (zeroed < count) std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(zeroed), order.end(), before);
+  for (std::size_t j = 0; j < zeroed; ++j) {
+    const std::uint64_t i = order[j];
+    A[(i / cols) * static_cast<std::size_t>(ld) + i % cols] = 0.0f;
+  }
 }
 
 }  // namespace claimbench

@@ -16,6 +16,8 @@ namespace {
 
 const std::vector<std::string> kRequiredColumns{"id", "model", "layer", "m", "n", "k", "batch", "sequence",
                                                 "pattern", "precision", "distribution", "seed", "quick"};
+// What every table of another kind has; its other columns are the task's.
+const std::vector<std::string> kTaskColumns{"id", "model", "layer", "seed", "quick"};
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r");
@@ -33,6 +35,21 @@ std::vector<std::string> split_csv(const std::string& line) {
   return out;
 }
 
+}  // namespace
+
+// "unstructured:0.9": the fraction of weights magnitude pruning sets to zero, in [0, 1).
+std::optional<double> parse_unstructured_sparsity(const std::string& pattern) {
+  const std::string prefix = "unstructured:";
+  if (pattern.rfind(prefix, 0) != 0) return std::nullopt;
+  const std::string number = pattern.substr(prefix.size());
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc() || ptr != number.data() + number.size() || !(value >= 0.0 && value < 1.0)) return std::nullopt;
+  return value;
+}
+
+namespace {
+
 template <typename T>
 T parse_number(const std::string& text, const std::string& file, int line, const std::string& field, T minimum) {
   T value{};
@@ -48,7 +65,7 @@ T parse_number(const std::string& text, const std::string& file, int line, const
 
 Workload parse_workload_row(const std::string& table, const std::string& file, int line,
                             const std::vector<std::string>& header, const std::string& row,
-                            const std::string& source) {
+                            const std::string& source, const std::string& kind) {
   const auto cells = split_csv(row);
   if (cells.size() != header.size())
     throw InputError(file, line, "row", "has " + std::to_string(cells.size()) + " cells, the header has " +
@@ -62,6 +79,21 @@ Workload parse_workload_row(const std::string& table, const std::string& file, i
   w.source = source;
   w.id = v["id"];
   if (w.id.empty()) throw InputError(file, line, "id", "is empty");
+  const auto quick_flag = [&] {
+    const auto& quick = v["quick"];
+    if (quick != "0" && quick != "1") throw InputError(file, line, "quick", "expected 0 or 1, got '" + quick + "'");
+    return quick == "1";
+  };
+  if (kind != "gemm") {
+    w.kind = kind;
+    w.model = v["model"];
+    w.layer = v["layer"];
+    w.seed = parse_number<unsigned long long>(v["seed"], file, line, "seed", 0);
+    w.quick = quick_flag();
+    for (const auto& [column, value] : v)
+      if (std::find(kTaskColumns.begin(), kTaskColumns.end(), column) == kTaskColumns.end()) w.fields[column] = value;
+    return w;
+  }
   w.model = v["model"];
   w.layer = v["layer"];
   w.m = parse_number<int>(v["m"], file, line, "m", 1);
@@ -71,9 +103,10 @@ Workload parse_workload_row(const std::string& table, const std::string& file, i
   w.sequence = parse_number<int>(v["sequence"], file, line, "sequence", 0);
   w.pattern = v["pattern"];
   bool permute = false;
-  if (!NMPattern::parse_workload_pattern(w.pattern, permute))
+  if (!NMPattern::parse_workload_pattern(w.pattern, permute) && !parse_unstructured_sparsity(w.pattern))
     throw InputError(file, line, "pattern",
-                     "expected 'dense', N:M such as 2:4, or N:M+perm, got '" + w.pattern + "'");
+                     "expected 'dense', N:M such as 2:4, N:M+perm, or unstructured:<fraction zeroed in [0,1)>, got '" +
+                         w.pattern + "'");
   w.precision = v["precision"];
   if (w.precision != "fp32")
     throw InputError(file, line, "precision", "supported: fp32; got '" + w.precision + "'");
@@ -81,10 +114,27 @@ Workload parse_workload_row(const std::string& table, const std::string& file, i
   if (w.distribution != "normal" && w.distribution != "uniform")
     throw InputError(file, line, "distribution", "expected normal or uniform, got '" + w.distribution + "'");
   w.seed = parse_number<unsigned long long>(v["seed"], file, line, "seed", 0);
-  const auto& quick = v["quick"];
-  if (quick != "0" && quick != "1") throw InputError(file, line, "quick", "expected 0 or 1, got '" + quick + "'");
-  w.quick = quick == "1";
+  w.quick = quick_flag();
   return w;
+}
+
+const std::string& Workload::field(const std::string& column) const {
+  auto it = fields.find(column);
+  if (it == fields.end()) throw InputError(file, line, column, "column missing from the " + kind + " table " + table);
+  return it->second;
+}
+
+long long Workload::field_int(const std::string& column, long long minimum) const {
+  return parse_number<long long>(field(column), file, line, column, minimum);
+}
+
+double Workload::field_double(const std::string& column) const {
+  const std::string& text = field(column);
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty())
+    throw InputError(file, line, column, "expected a number, got '" + text + "'");
+  return value;
 }
 
 WorkloadCatalog WorkloadCatalog::load(const std::filesystem::path& folder) {
@@ -101,7 +151,7 @@ WorkloadCatalog WorkloadCatalog::load(const std::filesystem::path& folder) {
     std::ifstream in(path);
     const std::string file = path.string();
     const std::string table = path.stem().string();
-    std::string line, source;
+    std::string line, source, kind = "gemm";
     std::vector<std::string> header;
     int number = 0;
     while (std::getline(in, line)) {
@@ -111,17 +161,22 @@ WorkloadCatalog WorkloadCatalog::load(const std::filesystem::path& folder) {
       if (t[0] == '#') {
         const std::string body = trim(t.substr(1));
         if (body.rfind("source:", 0) == 0) source += (source.empty() ? "" : " ") + trim(body.substr(7));
+        if (body.rfind("kind:", 0) == 0) {
+          if (!header.empty()) throw InputError(file, number, "kind", "the '# kind:' line must come before the header");
+          kind = trim(body.substr(5));
+          if (kind.empty()) throw InputError(file, number, "kind", "is empty");
+        }
         continue;
       }
       if (header.empty()) {
         header = split_csv(t);
-        for (const auto& column : kRequiredColumns)
+        for (const auto& column : kind == "gemm" ? kRequiredColumns : kTaskColumns)
           if (std::find(header.begin(), header.end(), column) == header.end())
             throw InputError(file, number, column, "column missing from the header");
         continue;
       }
       if (source.empty()) throw InputError(file, number, "source", "the table needs a '# source:' line before its rows");
-      Workload w = parse_workload_row(table, file, number, header, t, source);
+      Workload w = parse_workload_row(table, file, number, header, t, source, kind);
       if (catalog.find(w.id)) throw InputError(file, number, "id", "duplicate workload id '" + w.id + "'");
       catalog.add(std::move(w));
     }

@@ -53,7 +53,7 @@ struct Requirement {
   int line = 0;
 };
 
-enum class Aggregate { max, min, median, geomean };
+enum class Aggregate { max, min, median, geomean, mean };
 std::string_view to_string(Aggregate aggregate);
 
 // Reproduced when the lower end of the measured interval reaches `threshold`; partially
@@ -64,9 +64,24 @@ std::string_view to_string(Aggregate aggregate);
 // (reproduced), or within `partial_tolerance` (partially); outside that, not reproduced;
 // an interval crossing a band's edge is ambiguous. For exact quantities (a format's bytes)
 // and for "no loss" statements.
+//
+// What is judged (`measure`):
+//   time-ratio          baseline time / candidate time per workload (the speedup; default)
+//   footprint-ratio     candidate operand bytes / smallest dense operand bytes (exact)
+//   counter             a counter of the candidate's measurements (a simulated utilization,
+//                       an accuracy); its interval comes from `<counter>.ci_low`/`.ci_high`
+//                       when the implementation reports them, else the value is exact
+//   counter-ratio       baseline counter / candidate counter when lower is better (psum
+//                       writebacks), candidate / baseline when higher is better; the baseline
+//                       that gives the smallest ratio is the one judged against
+//   counter-difference  candidate counter − baseline counter (accuracy lost or gained)
 struct VerdictRule {
   enum class Kind { at_least, within };
+  enum class Measure { time_ratio, footprint_ratio, counter, counter_ratio, counter_difference };
   Kind kind = Kind::at_least;
+  Measure measure = Measure::time_ratio;
+  std::string counter;          // for the counter measures
+  bool lower_is_better = false;  // for counter-ratio
   Aggregate aggregate = Aggregate::median;
   double threshold = 0.0;
   double partial_threshold = 0.0;

@@ -32,6 +32,9 @@ struct ImplementationInfo {
   bool dense_baseline = false;  // may serve as a dense baseline
   std::string description;
   std::string origin = "built-in";
+  // The workload kind it runs: "gemm" for an Implementation; a TaskImplementation names its
+  // own (conv-layer, encoder, training, ...), matching the `# kind:` line of its workload tables.
+  std::string task = "gemm";
 };
 
 // C[M×N] = A[M×K] · B[K×N], row-major. A holds the weights, already pruned to `pattern`
@@ -43,10 +46,18 @@ struct GemmProblem {
   const float* B = nullptr;
   int ldb = 0;
   NMPattern pattern;  // dense when pattern.is_dense()
+  // Unstructured magnitude pruning: the fraction of A's elements set to zero (0 when none).
+  // Only with a dense `pattern`.
+  double unstructured_sparsity = 0.0;
 };
+
+class ArtifactCache;
 
 struct ExecutionConfig {
   int threads = 1;
+  // Where an expensive untimed product (a trained model) may be kept between runs; null when
+  // the run has no store behind it.
+  ArtifactCache* cache = nullptr;
 };
 
 struct Support {

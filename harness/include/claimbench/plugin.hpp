@@ -25,7 +25,7 @@
 
 // Bump when anything in implementation.hpp or in this file changes what crosses the boundary
 // (a member, a virtual function, their order); plugins built against another value are refused.
-#define CLAIMBENCH_PLUGIN_INTERFACE_VERSION 1
+#define CLAIMBENCH_PLUGIN_INTERFACE_VERSION 2
 // The layout of PluginDescriptor up to and including interface_version never changes;
 // descriptor_version covers the fields after it.
 #define CLAIMBENCH_PLUGIN_DESCRIPTOR_VERSION 1

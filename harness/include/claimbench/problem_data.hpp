@@ -20,6 +20,7 @@ struct ProblemData {
   GemmProblem problem() const;
   int M = 0, N = 0, K = 0;
   NMPattern pattern;
+  double unstructured_sparsity = 0.0;  // "unstructured:<fraction>" workloads
   // Σ|w| kept by pruning as a fraction of the dense weights' Σ|w|; with "+perm" also what the
   // identity order would have kept, so the permutation's gain is on record.
   double kept_magnitude_fraction = 1.0;

@@ -27,6 +27,11 @@ struct NMPattern {
 // min(n, length) largest. Throws std::invalid_argument on a NaN (its magnitude has no order).
 void prune_nm_by_magnitude(float* A, int rows, int cols, int ld, NMPattern pattern);
 
+// Unstructured magnitude pruning over the whole matrix (one threshold per layer, as in Han et al.
+// 2015): zeroes exactly round(fraction · rows · cols) elements, the smallest in magnitude; ties
+// zero the higher index first. Throws std::invalid_argument on a NaN or a fraction outside [0, 1].
+void prune_unstructured_by_magnitude(float* A, int rows, int cols, int ld, double fraction);
+
 // True when every group holds at most n nonzeros.
 bool satisfies_nm(const float* A, int rows, int cols, int ld, NMPattern pattern);
 

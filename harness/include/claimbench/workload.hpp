@@ -1,15 +1,21 @@
 // Workloads: GEMM shapes taken from real models, with the sparsity pattern, precision,
 // value distribution and seed that make a measurement reproducible. Read from data/workloads/*.csv.
+//
+// A table whose header is preceded by `# kind: <name>` holds workloads of another kind (a
+// convolution layer for a simulator, an encoder configuration): only id, model, layer, seed and
+// quick are required, and every other column lands in `fields` for the task to read.
 #pragma once
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace claimbench {
 
 struct Workload {
+  std::string kind = "gemm";
   std::string id;
   std::string table;   // the file stem: bert-large-linear
   std::string model;   // bert-large
@@ -19,7 +25,7 @@ struct Workload {
   int k = 0;           // input features (the reduction dimension, along which N:M applies)
   int batch = 0;
   int sequence = 0;
-  std::string pattern;       // dense, 2:4, 1:2, ...
+  std::string pattern;       // dense, 2:4, 1:2, 2:4+perm, unstructured:0.9 (fraction zeroed)
   std::string precision;     // fp32
   std::string distribution;  // normal, uniform
   unsigned long long seed = 0;
@@ -28,7 +34,15 @@ struct Workload {
   std::string file;
   int line = 0;
 
+  std::map<std::string, std::string> fields;  // every column of a non-GEMM table beyond the common ones
+
   double dense_flops() const { return 2.0 * m * static_cast<double>(n) * k; }
+  // A task's columns. Each throws InputError(file, line, column, ...) when the column is missing
+  // or malformed, or (for the numbers) below `minimum`.
+  const std::string& field(const std::string& column) const;
+  long long field_int(const std::string& column, long long minimum) const;
+  double field_double(const std::string& column) const;
+  bool has_field(const std::string& column) const { return fields.count(column) != 0; }
 };
 
 class WorkloadCatalog {
@@ -49,6 +63,9 @@ class WorkloadCatalog {
 
 Workload parse_workload_row(const std::string& table, const std::string& file, int line,
                             const std::vector<std::string>& header, const std::string& row,
-                            const std::string& source);
+                            const std::string& source, const std::string& kind = "gemm");
+
+// The fraction zeroed of an "unstructured:<fraction>" pattern; nullopt for anything else.
+std::optional<double> parse_unstructured_sparsity(const std::string& pattern);
 
 }  // namespace claimbench
