@@ -15,6 +15,7 @@
 #include "claimbench/store_artifact_cache.hpp"
 #include "claimbench/verdict.hpp"
 #include "claimbench/workload.hpp"
+#include "report_writers.hpp"
 #include "test_support.hpp"
 
 using namespace claimbench;
@@ -360,6 +361,14 @@ TEST_CASE("runner: task workloads are prepared, checked, timed, checked again an
     CHECK(m.sample_seconds.size() == 2);
     CHECK(counter(m, "cached") == 0.0);  // first run: nothing cached yet
   }
+  // The report shows the counter per workload and implementation, and what was judged.
+  const std::string md = reports::markdown_report(reports::load_report_model(store, summary.run_id));
+  CHECK(md.find("writebacks 4× (exact)") != std::string::npos);
+  CHECK(md.find("| Workload | Workload columns | Threads | Implementation | Role | Status | writebacks | Ratio to candidate |") !=
+        std::string::npos);
+  CHECK(md.find("| toy.a | density=0.5, size=100 | 1 | toy.scatter | baseline | ok | 200 | 4 (judged) |") !=
+        std::string::npos);
+
   // The second run finds the artifacts the first one stored.
   summary = run_claims(claims, catalog, reg, store, options);
   for (const auto& m : store.measurements(summary.run_id))
