@@ -55,17 +55,21 @@ TEST_CASE("data/snap/parameters.csv lists every default of the model, with its p
 TEST_CASE("the ResNet-50, VGG-16 and AlexNet layer tables load as conv-layer workloads") {
   const auto catalog = WorkloadCatalog::load(test::project_dir() / "data" / "workloads");
   const auto rn50 = catalog.table("resnet50-pruned-conv");
-  CHECK(rn50.size() == 2 * 54);  // 53 convolutions and the FC, uniform and clustered
+  CHECK(rn50.size() == 54);  // 53 convolutions and the FC
+  CHECK(catalog.table("resnet50-pruned-conv-clustered").size() == 54);
   double dense = 0;
   for (const Workload* w : rn50) {
     REQUIRE(w->kind == "conv-layer");
-    if (w->field("pattern") != "uniform") continue;
+    CHECK(w->field("pattern") == "uniform");
     const double ho = (w->field_int("H", 1) + 2 * w->field_int("pad", 0) - w->field_int("R", 1)) / w->field_int("stride", 1) + 1;
     dense += w->field_int("C", 1) * w->field_int("K", 1) * w->field_int("R", 1) * w->field_int("S", 1) * ho * ho;
   }
   CHECK(dense == Approx(4.09e9).epsilon(0.02));  // ResNet-50: about 4.1 G MACs per 224x224 image
-  CHECK(catalog.table("vgg16-pruned-conv").size() == 2 * 16);
-  CHECK(catalog.table("alexnet-pruned-conv").size() == 2 * 8);
+  CHECK(catalog.table("vgg16-pruned-conv").size() == 16);
+  CHECK(catalog.table("alexnet-pruned-conv").size() == 8);
+  CHECK(catalog.table("snap-networks").size() == 6);
+  CHECK(catalog.table("snap-sensitivity-density").size() == 2 * 49);
+  CHECK(catalog.table("snap-sensitivity-matcher").size() == 2 * 18);
 }
 
 TEST_CASE("bad conv-layer rows are refused naming file, line and column") {
