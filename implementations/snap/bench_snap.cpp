@@ -1,5 +1,6 @@
 // Simulator speed and a whole-network run, outside the harness:
 //   claimbench_bench_snap <conv-layer table.csv> [max_steps_per_layer] [scnn_max_groups] [param=value ...]
+// A negative scnn_max_groups skips the SCNN model (to time the SNAP model alone).
 // Prints one line per layer (SNAP utilization, idle breakdown, dense-array and SCNN figures)
 // and the totals: simulated MAC slots per second of the SNAP model on one core, network time.
 #include <chrono>
@@ -54,7 +55,7 @@ int main(int argc, char** argv) {
   snap::SnapParameters p;
   p.max_steps_per_layer = argc > 2 ? std::atoll(argv[2]) : 0;
   snap::ScnnParameters sp;
-  sp.max_groups_per_layer = argc > 3 ? std::atoll(argv[3]) : 0;
+  sp.max_groups_per_layer = argc > 3 ? std::atoll(argv[3]) : 0;  // negative: skip the SCNN model
   const std::string pattern_filter = std::getenv("PATTERN") ? std::getenv("PATTERN") : "uniform";
   for (int i = 4; i < argc; ++i) {
     std::string a = argv[i];
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
     sim_slots += static_cast<double>(s.slots());
     const auto d = snap::simulate_array(layer, p, snap::ArrayKind::dense);
     t0 = std::chrono::steady_clock::now();
-    const auto c = snap::simulate_scnn(layer, sp);
+    const auto c = sp.max_groups_per_layer < 0 ? snap::ScnnResult{} : snap::simulate_scnn(layer, sp);
     scnn_seconds += seconds_since(t0);
     const double slots = static_cast<double>(s.slots());
     std::printf("%-22s %-8s %6.3f %6.1f | %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f | %6.3f %6.3f | %lld\n",

@@ -82,7 +82,7 @@ TABLES = {
         "ResNet-50 v1.5 (torchvision; He et al. 2016) with per-layer weight densities of IntelLabs Distiller's AGP "
         "element-wise pruned ResNet-50 (examples/agp-pruning/resnet50.schedule_agp.yaml, NNZ table; top-1 75.99%): "
         "conv1 dense, every other conv and the FC 20.0%. FC input taken as dense (global average pool; assumed). ",
-        {"conv1", "layer1.0.conv2", "layer3.1.conv1", "fc"}),
+        {"layer1.0.conv1", "layer2.1.conv2", "layer3.1.conv1", "layer4.0.conv3"}),
     "alexnet-pruned-conv": ("alexnet", "alexnet", alexnet, 6000,
         "AlexNet (Caffe, grouped conv2/4/5: C per group) with weights kept per layer from Han, Mao and Dally, "
         "Deep Compression (ICLR 2016), Table 4 (same as Han et al. NIPS 2015 Table 4; transcribed from the paper, "
