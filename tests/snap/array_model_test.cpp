@@ -114,7 +114,7 @@ TEST_CASE("channel tiles: one writeback per tile, read-modify-write from the sec
   CHECK(r.effectual == count_effectual_macs_scalar(layer));
 }
 
-TEST_CASE("generated densities match the recipe for both patterns; clustered runs are longer") {
+TEST_CASE("generated densities match the recipe for both patterns, and clustered runs are longer") {
   for (auto pattern : {NonzeroPattern::uniform, NonzeroPattern::clustered}) {
     const auto layer = make(256, 64, 14, 3, 1, 1, 0.2, 0.56, pattern, 99);
     CHECK(layer.measured_weight_density() == Approx(0.2).margin(0.01));
@@ -135,7 +135,7 @@ TEST_CASE("generated densities match the recipe for both patterns; clustered run
         1.5 * runs(make(256, 4, 14, 3, 1, 1, 0.2, 0.3, NonzeroPattern::uniform)));
 }
 
-TEST_CASE("the same seed gives the same tensors; bad shapes are refused") {
+TEST_CASE("the same seed gives the same tensors, and bad shapes are refused") {
   const auto a = make(32, 4, 8, 3, 1, 1, 0.3, 0.3), b = make(32, 4, 8, 3, 1, 1, 0.3, 0.3);
   CHECK(a.weight_nonzeros() == b.weight_nonzeros());
   CHECK(a.activation_nonzeros() == b.activation_nonzeros());
