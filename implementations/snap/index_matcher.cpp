@@ -38,7 +38,8 @@ IndexMatcher::IndexMatcher(const SnapParameters& p)
       macs_(p.macs_per_pe),
       queue_cap_(p.match_queue_depth),
       bandwidth_(p.buffer_entries_per_cycle),
-      lookahead_(p.lookahead) {}
+      lookahead_(p.lookahead),
+      psum_overlap_(p.psum_overlap) {}
 
 // One cycle of the multipliers: issue up to P queued pairs; the unused MAC slots go to
 // `idle_bucket` (slots beyond P, when P < MACs, count there too).
@@ -53,6 +54,12 @@ inline void IndexMatcher::issue_cycle(std::int64_t* idle_bucket) {
 void IndexMatcher::step(int matches, int loads) {
   ++a_.window_steps;
   const int refill_cycles = bandwidth_ > 0 ? std::max(1, (loads + bandwidth_ - 1) / bandwidth_) : 1;
+  const bool hidden = first_step_ && psum_overlap_ && lookahead_ && refill_cycles == 1;
+  first_step_ = false;
+  if (hidden) {  // compared while the previous psum drained
+    queue_ += matches;
+    return;
+  }
   if (lookahead_) {
     // Back-pressure: the step's matches must fit in the queue; the MACs are busy meanwhile.
     while (queue_ + matches > queue_cap_) issue_cycle(&a_.idle_no_match);
@@ -99,6 +106,7 @@ PeActivity IndexMatcher::finish() {
   while (queue_ > 0) issue_cycle(&a_.idle_drain);
   PeActivity done = a_;
   a_ = PeActivity{};
+  first_step_ = true;
   return done;
 }
 

@@ -55,7 +55,8 @@ class IndexMatcher {
   void step(int matches, int loads);
   void issue_cycle(std::int64_t* idle_bucket);
   int nw_, nia_, p_, macs_, queue_cap_, bandwidth_;
-  bool lookahead_;
+  bool lookahead_, psum_overlap_;
+  bool first_step_ = true;  // no window step of the current psum yet
   int queue_ = 0;
   PeActivity a_;
 };

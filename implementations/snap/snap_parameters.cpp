@@ -48,6 +48,7 @@ std::vector<std::pair<std::string, double>> SnapParameters::values() const {
           {"pairs_per_cycle", pairs_per_cycle},
           {"lookahead", lookahead ? 1.0 : 0.0},
           {"match_queue_depth", match_queue_depth},
+          {"psum_overlap", psum_overlap ? 1.0 : 0.0},
           {"channel_chunk", channel_chunk},
           {"channel_tile", channel_tile},
           {"barrier_scope", static_cast<double>(barrier_scope)},
@@ -71,6 +72,7 @@ void SnapParameters::set(const std::string& name, double value) {
   else if (name == "pairs_per_cycle") as_int(pairs_per_cycle);
   else if (name == "lookahead") lookahead = value != 0.0;
   else if (name == "match_queue_depth") as_int(match_queue_depth);
+  else if (name == "psum_overlap") psum_overlap = value != 0.0;
   else if (name == "channel_chunk") as_int(channel_chunk);
   else if (name == "channel_tile") as_int(channel_tile);
   else if (name == "barrier_scope") {

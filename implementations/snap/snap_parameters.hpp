@@ -29,6 +29,10 @@ struct SnapParameters {
   int pairs_per_cycle = 3;       // P: assumed (= macs_per_pe)
   bool lookahead = true;         // assumed on (C.-E. Lee: "look-ahead index matching unit")
   int match_queue_depth = 32;    // matched pairs buffered between matcher and MACs: assumed
+  // The first window step of a psum overlaps the previous psum's drain (the matcher runs ahead
+  // across psums; needs a psum tag per queued pair). Off: every psum pays one compare cycle
+  // with an empty queue. Assumed off.
+  bool psum_overlap = false;
   int channel_chunk = 64;        // channels per compressed chunk (6-bit index): assumed
   int channel_tile = 0;          // channels reduced on chip before a psum writeback; 0 = all C: assumed
   BarrierScope barrier_scope = BarrierScope::core;  // assumed

@@ -24,7 +24,7 @@
 namespace claimbench {
 namespace {
 
-enum class Machine { snap, snap_no_lookahead, dense_array, ideal_sparse, scnn };
+enum class Machine { snap, snap_no_lookahead, snap_psum_overlap, dense_array, ideal_sparse, scnn };
 enum class Scope { layer, network };
 
 // Sampling budgets of the adapters (recorded as counters sample.*): enough for every ResNet-50
@@ -79,6 +79,7 @@ LayerSpec read_layer(const Workload& w, Machine machine, std::int64_t steps_budg
   auto& p = spec.params;
   p.max_steps_per_layer = steps_budget;
   if (machine == Machine::snap_no_lookahead) p.lookahead = false;
+  if (machine == Machine::snap_psum_overlap) p.psum_overlap = true;
   // Sensitivity tables override single parameters per row.
   if (w.has_field("window")) {
     p.window_w = p.window_ia = static_cast<int>(w.field_int("window", 1));
@@ -122,7 +123,8 @@ std::int64_t whole_layer_effectual(const snap::SparseConvLayer& layer) {
 void simulate(LayerRun& run, Machine machine, const snap::ScnnParameters& scnn) {
   switch (machine) {
     case Machine::snap:
-    case Machine::snap_no_lookahead: run.array = snap::simulate_array(*run.layer, run.spec.params, snap::ArrayKind::snap); break;
+    case Machine::snap_no_lookahead:
+    case Machine::snap_psum_overlap: run.array = snap::simulate_array(*run.layer, run.spec.params, snap::ArrayKind::snap); break;
     case Machine::dense_array: run.array = snap::simulate_array(*run.layer, run.spec.params, snap::ArrayKind::dense); break;
     case Machine::scnn: run.scnn = snap::simulate_scnn(*run.layer, scnn); break;
     case Machine::ideal_sparse: run.ideal_effectual = whole_layer_effectual(*run.layer); break;
@@ -201,6 +203,7 @@ const char* machine_name(Machine m) {
   switch (m) {
     case Machine::snap: return "snap.sim";
     case Machine::snap_no_lookahead: return "snap.sim.lookahead-off";
+    case Machine::snap_psum_overlap: return "snap.sim.psum-overlap";
     case Machine::dense_array: return "dense-array.sim";
     case Machine::ideal_sparse: return "ideal-sparse.sim";
     case Machine::scnn: return "scnn.sim";
@@ -229,6 +232,9 @@ class CycleModelTask : public TaskImplementation {
         break;
       case Machine::snap_no_lookahead:
         i.description = "SNAP cycle model with the look-ahead off: each window step compares, then drains its matches";
+        break;
+      case Machine::snap_psum_overlap:
+        i.description = "SNAP cycle model whose matcher runs ahead across psums: each psum's first compare overlaps the previous psum's drain (sensitivity; not in the public sources)";
         break;
       case Machine::dense_array:
         i.description = "dense array of the same 252 MACs and mapping as SNAP, no zero skipping";
@@ -405,6 +411,7 @@ class CycleModelTask : public TaskImplementation {
 
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(CycleModelTask, Machine::snap, Scope::layer);
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(CycleModelTask, Machine::snap_no_lookahead, Scope::layer);
+CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(CycleModelTask, Machine::snap_psum_overlap, Scope::layer);
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(CycleModelTask, Machine::dense_array, Scope::layer);
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(CycleModelTask, Machine::ideal_sparse, Scope::layer);
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(CycleModelTask, Machine::scnn, Scope::layer);

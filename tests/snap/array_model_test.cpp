@@ -143,3 +143,16 @@ TEST_CASE("the same seed gives the same tensors, and bad shapes are refused") {
   bad.R = bad.S = 3, bad.pad = 3;
   CHECK_THROWS_WITH(bad.validate(), Catch::Contains("pad"));
 }
+
+TEST_CASE("finite window refill bandwidth stalls the matcher and is accounted as buffer idle") {
+  const auto layer = make(128, 8, 7, 3, 1, 1, 0.5, 0.8);
+  SnapParameters p;
+  const auto unlimited = simulate_array(layer, p, ArrayKind::snap);
+  p.buffer_entries_per_cycle = 4;
+  const auto limited = simulate_array(layer, p, ArrayKind::snap);
+  CHECK(unlimited.idle_buffer == 0);
+  CHECK(limited.idle_buffer > 0);
+  CHECK(limited.cycles > unlimited.cycles);
+  CHECK(limited.effectual == unlimited.effectual);
+  CHECK(limited.slots() == limited.effectual + limited.idle());
+}

@@ -148,3 +148,18 @@ TEST_CASE("mask matcher equals the comparator-matrix trace on random fibers") {
     }
   }
 }
+
+TEST_CASE("psum overlap hides the first compare cycle of every psum, and only that") {
+  auto p = window(16);
+  const std::uint64_t seven = mask_of({0, 1, 2, 3, 4, 5, 6});
+  p.psum_overlap = true;
+  IndexMatcher m(p);
+  for (int psum = 0; psum < 2; ++psum) {
+    m.match_chunk(seven, seven);
+    const auto a = m.finish();
+    CHECK(a.cycles == 3);  // 3 + 3 + 1, the compare hidden behind the previous drain
+    CHECK(a.idle_no_match == 0);
+    CHECK(a.idle_drain == 2);
+    CHECK(a.cycles * 3 == a.effectual + a.idle());
+  }
+}
