@@ -30,6 +30,7 @@ const char* kLayerTable =
     "toy.a,toy,l1,1,1,100,0.5\n"
     "toy.b,toy,l2,2,0,40,0.25\n";
 
+// [snippet:task-implementation]
 // Counts the nonzeros of a seeded 0/1 vector; "utilization" is the counted density. The
 // `wrong` flavour miscounts after the first run, so its own check must catch it after timing.
 class ToyCounter final : public TaskImplementation {
@@ -94,6 +95,7 @@ class ToyCounter final : public TaskImplementation {
   double density_ = 1;
   bool cached_ = false;
 };
+// [/snippet]
 
 std::string toy_claim(const std::string& verdict, const std::string& extra_impls = "",
                       const std::string& candidate = "toy.fast") {
