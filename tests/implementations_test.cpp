@@ -27,7 +27,7 @@ namespace {
 std::vector<ImplementationInfo> built_in() {
   std::vector<ImplementationInfo> out;
   for (const auto& info : Registry::global().list())
-    if (info.technique != "test") out.push_back(info);
+    if (info.technique != "test" && !Registry::global().is_task(info.name)) out.push_back(info);
   return out;
 }
 

@@ -70,6 +70,7 @@ TEST_CASE("list() is sorted, unique, and each name is its implementation's own",
   CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
   for (const auto& info : list) {
     INFO(info.name);
+    if (r.is_task(info.name)) continue;  // task implementations are created with create_task()
     auto impl = r.create(info.name);
     REQUIRE(impl);
     CHECK(impl->info().name == info.name);
