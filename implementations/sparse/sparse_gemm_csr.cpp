@@ -1,0 +1,237 @@
+// CSR sparse GEMM driver: blocked operand, B panel packing, the k-block sweep, threading and
+// run-time dispatch. Compiled for the baseline ISA; the SIMD microkernels live in
+// sparse_gemm_csr_avx512.cpp / sparse_gemm_csr_avx2.cpp.
+#include "sparse/sparse_gemm_csr.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+#include "common/aligned_scratch.hpp"
+
+namespace claimbench::sparse {
+
+namespace detail {
+
+// C rows rows[0..MR) (a -1 row is skipped), columns [0, ncols): (+)= Σ_slot value · Bp[offset].
+using CsrUkr = void (*)(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
+                        const int32_t* rows, int ncols, int accumulate);
+
+#if defined(__x86_64__) || defined(__i386__)
+void csr_ukr_avx512_4x64(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
+void csr_ukr_avx512_2x128(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
+void csr_ukr_avx512_4x32(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
+void csr_ukr_avx512_6x32(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
+void csr_ukr_avx2_4x24(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
+#endif
+
+namespace {
+
+constexpr int kScalarMR = 4, kScalarNR = 16;
+
+void csr_ukr_scalar_4x16(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
+                         const int32_t* rows, int ncols, int accumulate) {
+  float c[kScalarMR][kScalarNR] = {};
+  const char* base = reinterpret_cast<const char*>(Bp);
+  for (long s = 0; s < len; ++s)
+    for (int r = 0; r < kScalarMR; ++r) {
+      const CsrEntry& x = e[s * kScalarMR + r];
+      const float* b = reinterpret_cast<const float*>(base + x.offset);
+      for (int j = 0; j < kScalarNR; ++j) c[r][j] += x.value * b[j];
+    }
+  for (int r = 0; r < kScalarMR; ++r) {
+    if (rows[r] < 0) continue;
+    float* out = C + rows[r] * ldc;
+    for (int j = 0; j < ncols; ++j) out[j] = accumulate ? out[j] + c[r][j] : c[r][j];
+  }
+}
+
+struct Blocking {
+  int mr, nr, kc;
+  CsrUkr ukr;
+};
+
+kernels::AlignedScratch<float>& panel_buffer() {
+  thread_local kernels::AlignedScratch<float> buf;
+  return buf;
+}
+
+// B[0..K) × [j0, j0+nc) into (K+1) rows of NR floats; columns past nc and row K are zero.
+void pack_panel(const float* B, long ldb, int K, int j0, int nc, int NR, float* Bp) {
+  for (int k = 0; k < K; ++k) {
+    float* d = Bp + static_cast<std::size_t>(k) * NR;
+    std::memcpy(d, B + k * ldb + j0, sizeof(float) * nc);
+    std::fill(d + nc, d + NR, 0.0f);
+  }
+  std::fill(Bp + static_cast<std::size_t>(K) * NR, Bp + static_cast<std::size_t>(K + 1) * NR, 0.0f);
+}
+
+// Panels [p0, p1) and row blocks [b0, b1).
+void run_range(const Blocking& bl, const CsrKernelOperand& a, const float* B, long ldb, int N,
+               float* C, long ldc, int p0, int p1, int b0, int b1) {
+  const int NR = bl.nr, MR = bl.mr;
+  // Row blocks swept per k-block: their C tiles (sweep·MR×NR floats) stay in L2.
+  const int sweep = std::max(1, (256 * 1024) / (MR * NR * static_cast<int>(sizeof(float))));
+  float* Bp = panel_buffer().get(static_cast<std::size_t>(a.cols + 1) * NR);
+  for (int p = p0; p < p1; ++p) {
+    const int j0 = p * NR;
+    const int nc = std::min(NR, N - j0);
+    pack_panel(B, ldb, a.cols, j0, nc, NR, Bp);
+    for (int s0 = b0; s0 < b1; s0 += sweep) {
+      const int s1 = std::min(b1, s0 + sweep);
+      for (int kb = 0; kb < a.k_blocks; ++kb)
+        for (int b = s0; b < s1; ++b) {
+          const std::size_t seg = static_cast<std::size_t>(b) * a.k_blocks + kb;
+          const int64_t first = a.segment_start[seg];
+          const long len = static_cast<long>((a.segment_start[seg + 1] - first) / MR);
+          bl.ukr(a.entries.data() + first, len, Bp, C + j0, ldc,
+                 a.row_order.data() + static_cast<std::size_t>(b) * MR, nc, kb > 0);
+        }
+    }
+  }
+}
+
+void csr_gemm(const Blocking& bl, const CsrKernelOperand& a, const float* B, int ldb, int N,
+              float* C, int ldc, int threads) {
+  if (a.rows <= 0 || N <= 0) return;
+  const int panels = (N + bl.nr - 1) / bl.nr;
+  const bool split_cols = panels >= threads;
+  threads = std::max(1, std::min(threads, split_cols ? panels : a.row_blocks));
+  if (threads == 1) {
+    run_range(bl, a, B, ldb, N, C, ldc, 0, panels, 0, a.row_blocks);
+    return;
+  }
+#pragma omp parallel num_threads(threads)
+  {
+    const long t = omp_get_thread_num(), nt = omp_get_num_threads();
+    if (split_cols)
+      run_range(bl, a, B, ldb, N, C, ldc, static_cast<int>(panels * t / nt),
+                static_cast<int>(panels * (t + 1) / nt), 0, a.row_blocks);
+    else
+      run_range(bl, a, B, ldb, N, C, ldc, 0, panels, static_cast<int>(a.row_blocks * t / nt),
+                static_cast<int>(a.row_blocks * (t + 1) / nt));
+  }
+}
+
+bool always() { return true; }
+#if defined(__x86_64__) || defined(__i386__)
+bool has_avx512() {
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("fma");
+}
+bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+
+// KC keeps the KC×NR slab of packed B within 32 KiB of L1.
+constexpr Blocking kAvx512_4x64{4, 64, 128, csr_ukr_avx512_4x64};
+constexpr Blocking kAvx512_2x128{2, 128, 64, csr_ukr_avx512_2x128};
+constexpr Blocking kAvx512_4x32{4, 32, 256, csr_ukr_avx512_4x32};
+constexpr Blocking kAvx512_6x32{6, 32, 256, csr_ukr_avx512_6x32};
+constexpr Blocking kAvx2_4x24{4, 24, 320, csr_ukr_avx2_4x24};
+#endif
+constexpr Blocking kScalar_4x16{kScalarMR, kScalarNR, 256, csr_ukr_scalar_4x16};
+
+template <const Blocking& BL>
+void run_with(const CsrKernelOperand& a, const float* B, int ldb, int N, float* C, int ldc,
+              int threads) {
+  if (a.mr != BL.mr || a.nr != BL.nr)
+    throw std::invalid_argument("CSR kernel " + std::to_string(BL.mr) + "x" + std::to_string(BL.nr) +
+                                " given an operand blocked for " + std::to_string(a.mr) + "x" +
+                                std::to_string(a.nr));
+  csr_gemm(BL, a, B, ldb, N, C, ldc, threads);
+}
+
+constexpr std::array kVariants{
+#if defined(__x86_64__) || defined(__i386__)
+    CsrVariant{"csr.4x64.avx512", "avx512", 4, 64, 128, has_avx512, run_with<kAvx512_4x64>},
+    CsrVariant{"csr.2x128.avx512", "avx512", 2, 128, 64, has_avx512, run_with<kAvx512_2x128>},
+    CsrVariant{"csr.6x32.avx512", "avx512", 6, 32, 256, has_avx512, run_with<kAvx512_6x32>},
+    CsrVariant{"csr.4x32.avx512", "avx512", 4, 32, 256, has_avx512, run_with<kAvx512_4x32>},
+    CsrVariant{"csr.4x24.avx2", "avx2", 4, 24, 320, has_avx2, run_with<kAvx2_4x24>},
+#endif
+    CsrVariant{"csr.4x16.scalar", "scalar", kScalarMR, kScalarNR, 256, always, run_with<kScalar_4x16>},
+};
+
+}  // namespace
+}  // namespace detail
+
+std::span<const CsrVariant> csr_variants() { return detail::kVariants; }
+
+const CsrVariant& best_csr_variant() {
+  for (const CsrVariant& v : detail::kVariants)
+    if (v.available()) return v;
+  return detail::kVariants.back();
+}
+
+const CsrVariant* find_csr_variant(const char* name) {
+  for (const CsrVariant& v : detail::kVariants)
+    if (std::string(v.name) == name) return &v;
+  return nullptr;
+}
+
+CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& variant, int kc) {
+  if (kc < 0) throw std::invalid_argument("prepare_csr_operand: negative k-block depth");
+  CsrKernelOperand op;
+  op.variant = &variant;
+  op.rows = a.rows;
+  op.cols = a.cols;
+  op.mr = variant.mr;
+  op.nr = variant.nr;
+  op.kc = kc > 0 ? kc : variant.kc;
+  op.nonzeros = a.nnz();
+  const int MR = op.mr;
+  op.row_blocks = (a.rows + MR - 1) / MR;
+  op.k_blocks = std::max(1, (a.cols + op.kc - 1) / op.kc);
+  // Longest rows first; equal lengths keep their order, so the layout is deterministic.
+  std::vector<int32_t> order(static_cast<std::size_t>(a.rows));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int32_t x, int32_t y) { return a.row_nnz(x) > a.row_nnz(y); });
+  op.row_order.assign(static_cast<std::size_t>(op.row_blocks) * MR, -1);
+  std::copy(order.begin(), order.end(), op.row_order.begin());
+
+  const int64_t row_bytes = static_cast<int64_t>(op.nr) * sizeof(float);
+  if (static_cast<int64_t>(a.cols) * row_bytes > INT32_MAX)
+    throw std::length_error("CSR kernel operand: K·NR·4 exceeds 32-bit byte offsets");
+  const int32_t zero_row = static_cast<int32_t>(a.cols * row_bytes);
+  op.segment_start.reserve(static_cast<std::size_t>(op.row_blocks) * op.k_blocks + 1);
+  op.entries.reserve(a.nnz() + a.nnz() / 8);
+  std::vector<int32_t> cursor(MR), end(MR);
+  for (int b = 0; b < op.row_blocks; ++b) {
+    for (int r = 0; r < MR; ++r) {
+      const int32_t row = op.row_order[static_cast<std::size_t>(b) * MR + r];
+      cursor[r] = row < 0 ? 0 : a.row_ptr[row];
+      end[r] = row < 0 ? 0 : a.row_ptr[row + 1];
+    }
+    for (int kb = 0; kb < op.k_blocks; ++kb) {
+      op.segment_start.push_back(static_cast<int64_t>(op.entries.size()));
+      const int32_t k_end = std::min(a.cols, (kb + 1) * op.kc);
+      std::vector<int32_t> stop(MR);
+      int len = 0;
+      for (int r = 0; r < MR; ++r) {
+        int32_t s = cursor[r];
+        while (s < end[r] && a.col_index[s] < k_end) ++s;
+        stop[r] = s;
+        len = std::max(len, s - cursor[r]);
+      }
+      for (int slot = 0; slot < len; ++slot)
+        for (int r = 0; r < MR; ++r) {
+          const int32_t s = cursor[r] + slot;
+          if (s < stop[r])
+            op.entries.push_back({a.values[s], static_cast<int32_t>(a.col_index[s] * row_bytes)});
+          else
+            op.entries.push_back({0.0f, zero_row});
+        }
+      cursor = stop;
+    }
+  }
+  op.segment_start.push_back(static_cast<int64_t>(op.entries.size()));
+  return op;
+}
+
+}  // namespace claimbench::sparse
