@@ -22,7 +22,7 @@ class CsrGemm final : public Implementation {
     i.device = "cpu";
     i.precision = "fp32";
     i.description = std::string("CSR sparse weights (row-sorted, k-blocked, byte offsets) × dense activations") +
-                    (variant_ ? std::string(", ") + variant_->isa + " kernel only" : ", best kernel chosen at run time");
+                    (variant_ ? std::string(", ") + variant_->isa + " kernel only" : ", kernel chosen at run time by CPU features and weight density");
     return i;
   }
   Support supports(const GemmProblem& problem, const ExecutionConfig&) const override {
@@ -36,8 +36,9 @@ class CsrGemm final : public Implementation {
   void prepare(const GemmProblem& problem, const ExecutionConfig& config) override {
     p_ = problem;
     threads_ = config.threads;
-    chosen_ = variant_ ? variant_ : &best_csr_variant();
     csr_ = csr_from_dense(p_.A, p_.M, p_.K, p_.lda);
+    const double cells = static_cast<double>(p_.M) * p_.K;
+    chosen_ = variant_ ? variant_ : &best_csr_variant(cells > 0 ? static_cast<double>(csr_.nnz()) / cells : 1.0);
     operand_ = prepare_csr_operand(csr_, *chosen_);
     c_.assign(static_cast<std::size_t>(p_.M) * p_.N, 0.0f);
   }

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -63,10 +62,21 @@ kernels::AlignedScratch<float>& panel_buffer() {
 
 // B[0..K) × [j0, j0+nc) into (K+1) rows of NR floats; columns past nc and row K are zero.
 void pack_panel(const float* B, long ldb, int K, int j0, int nc, int NR, float* Bp) {
-  for (int k = 0; k < K; ++k) {
-    float* d = Bp + static_cast<std::size_t>(k) * NR;
-    std::memcpy(d, B + k * ldb + j0, sizeof(float) * nc);
-    std::fill(d + nc, d + NR, 0.0f);
+  if (nc == NR) {
+    // A plain loop, not memcpy: rows are short (NR floats) and a call per row costs more
+    // than the copy.
+    for (int k = 0; k < K; ++k) {
+      float* __restrict d = Bp + static_cast<std::size_t>(k) * NR;
+      const float* __restrict b = B + k * ldb + j0;
+      for (int j = 0; j < NR; ++j) d[j] = b[j];
+    }
+  } else {
+    for (int k = 0; k < K; ++k) {
+      float* d = Bp + static_cast<std::size_t>(k) * NR;
+      const float* b = B + k * ldb + j0;
+      for (int j = 0; j < nc; ++j) d[j] = b[j];
+      for (int j = nc; j < NR; ++j) d[j] = 0.0f;
+    }
   }
   std::fill(Bp + static_cast<std::size_t>(K) * NR, Bp + static_cast<std::size_t>(K + 1) * NR, 0.0f);
 }
@@ -127,10 +137,11 @@ bool has_avx512() {
 }
 bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
-// KC keeps the KC×NR slab of packed B within 32 KiB of L1.
+// KC keeps the KC×NR slab of packed B within 32 KiB of L1, except 4x32's 64 KiB (for sparse
+// weights, where longer segments matter more than L1 hits).
 constexpr Blocking kAvx512_4x64{4, 64, 128, csr_ukr_avx512_4x64};
 constexpr Blocking kAvx512_2x128{2, 128, 64, csr_ukr_avx512_2x128};
-constexpr Blocking kAvx512_4x32{4, 32, 256, csr_ukr_avx512_4x32};
+constexpr Blocking kAvx512_4x32{4, 32, 512, csr_ukr_avx512_4x32};
 constexpr Blocking kAvx512_6x32{6, 32, 256, csr_ukr_avx512_6x32};
 constexpr Blocking kAvx2_4x24{4, 24, 320, csr_ukr_avx2_4x24};
 #endif
@@ -146,15 +157,16 @@ void run_with(const CsrKernelOperand& a, const float* B, int ldb, int N, float* 
   csr_gemm(BL, a, B, ldb, N, C, ldc, threads);
 }
 
+constexpr double kNever = 0.0, kAll = 2.0;
 constexpr std::array kVariants{
 #if defined(__x86_64__) || defined(__i386__)
-    CsrVariant{"csr.4x64.avx512", "avx512", 4, 64, 128, has_avx512, run_with<kAvx512_4x64>},
-    CsrVariant{"csr.2x128.avx512", "avx512", 2, 128, 64, has_avx512, run_with<kAvx512_2x128>},
-    CsrVariant{"csr.6x32.avx512", "avx512", 6, 32, 256, has_avx512, run_with<kAvx512_6x32>},
-    CsrVariant{"csr.4x32.avx512", "avx512", 4, 32, 256, has_avx512, run_with<kAvx512_4x32>},
-    CsrVariant{"csr.4x24.avx2", "avx2", 4, 24, 320, has_avx2, run_with<kAvx2_4x24>},
+    CsrVariant{"csr.4x64.avx512", "avx512", 4, 64, 128, 0.25, kAll, has_avx512, run_with<kAvx512_4x64>},
+    CsrVariant{"csr.4x32.avx512", "avx512", 4, 32, 512, 0.0, 0.25, has_avx512, run_with<kAvx512_4x32>},
+    CsrVariant{"csr.6x32.avx512", "avx512", 6, 32, 256, kNever, kNever, has_avx512, run_with<kAvx512_6x32>},
+    CsrVariant{"csr.2x128.avx512", "avx512", 2, 128, 64, kNever, kNever, has_avx512, run_with<kAvx512_2x128>},
+    CsrVariant{"csr.4x24.avx2", "avx2", 4, 24, 320, 0.0, kAll, has_avx2, run_with<kAvx2_4x24>},
 #endif
-    CsrVariant{"csr.4x16.scalar", "scalar", kScalarMR, kScalarNR, 256, always, run_with<kScalar_4x16>},
+    CsrVariant{"csr.4x16.scalar", "scalar", kScalarMR, kScalarNR, 256, 0.0, kAll, always, run_with<kScalar_4x16>},
 };
 
 }  // namespace
@@ -162,9 +174,9 @@ constexpr std::array kVariants{
 
 std::span<const CsrVariant> csr_variants() { return detail::kVariants; }
 
-const CsrVariant& best_csr_variant() {
+const CsrVariant& best_csr_variant(double density) {
   for (const CsrVariant& v : detail::kVariants)
-    if (v.available()) return v;
+    if (v.available() && density >= v.auto_from && density < v.auto_to) return v;
   return detail::kVariants.back();
 }
 

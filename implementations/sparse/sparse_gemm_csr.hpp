@@ -64,6 +64,9 @@ struct CsrVariant {
   const char* name;  // e.g. "csr.4x64.avx512": register tile MR×NR and ISA
   const char* isa;   // "avx512", "avx2", "scalar"
   int mr, nr, kc;    // register tile and k-block depth
+  // Weight densities (nonzeros / (M·K)) for which best_csr_variant picks this variant when it
+  // is available: [auto_from, auto_to). An empty range: only run when named.
+  double auto_from, auto_to;
   bool (*available)();
   // Throws std::invalid_argument when the operand was built for another variant.
   void (*run)(const CsrKernelOperand& a, const float* B, int ldb, int N, float* C, int ldc,
@@ -72,8 +75,11 @@ struct CsrVariant {
 
 // All compiled variants, best first (as measured on an AVX-512 machine).
 std::span<const CsrVariant> csr_variants();
-// The first available variant (the scalar one always is).
-const CsrVariant& best_csr_variant();
+// The first available variant whose density range holds `density` (the scalar one always
+// qualifies). Wide tiles win on denser weights; at high sparsity a narrower panel with deep
+// k-blocks (fewer, longer segments and less padding) is faster (measured on this project's
+// AVX-512 machine, see bench_sparse.cpp).
+const CsrVariant& best_csr_variant(double density = 1.0);
 // Variant by name, nullptr when unknown.
 const CsrVariant* find_csr_variant(const char* name);
 
