@@ -94,6 +94,17 @@ void bench_csr(benchmark::State& state, const sp::CsrVariant* v, Shape s, double
   set_counters(state, s, d.nnz);
 }
 
+// "csr": the variant the adapter picks for this density.
+void bench_csr_auto(benchmark::State& state, Shape s, double sparsity, int threads) {
+  Data d = make_data(s, sparsity, false);
+  const auto c = sp::csr_from_dense(d.A.data(), s.M, s.K, s.K);
+  const sp::CsrVariant& v = sp::best_csr_variant(static_cast<double>(c.nnz()) / (static_cast<double>(s.M) * s.K));
+  const auto op = sp::prepare_csr_operand(c, v);
+  loop(state, d, [&] { v.run(op, d.B.data(), s.N, s.N, d.C.data(), s.N, threads); });
+  set_counters(state, s, d.nnz);
+  state.SetLabel(v.name);
+}
+
 void bench_sparse_sparse(benchmark::State& state, const sp::IntersectVariant* v, Shape s,
                          double sparsity, int threads) {
   Data d = make_data(s, sparsity, true);
@@ -153,6 +164,7 @@ const int registered = [] {
       for (double sp_ : kSparsities) {
         add(name("dense.openblas", s, sp_, t), bench_openblas, s, sp_, t);
         add(name(claimbench::dense::best_own_sgemm_variant().name, s, sp_, t), bench_own_prepacked, s, sp_, t);
+        add(name("csr", s, sp_, t), bench_csr_auto, s, sp_, t);
         for (const auto& v : sp::csr_variants())
           if (v.available() && std::string(v.isa) != "scalar") add(name(v.name, s, sp_, t), bench_csr, &v, s, sp_, t);
         for (const auto& v : sp::intersect_variants())

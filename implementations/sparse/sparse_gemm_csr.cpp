@@ -199,6 +199,8 @@ CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& varia
   const int MR = op.mr;
   op.row_blocks = (a.rows + MR - 1) / MR;
   op.k_blocks = std::max(1, (a.cols + op.kc - 1) / op.kc);
+  // Even k-blocks (K = 768 with depth 512 gives two of 384, not 512 + 256).
+  op.kc = std::max(1, (a.cols + op.k_blocks - 1) / op.k_blocks);
   // Longest rows first; equal lengths keep their order, so the layout is deterministic.
   std::vector<int32_t> order(static_cast<std::size_t>(a.rows));
   std::iota(order.begin(), order.end(), 0);

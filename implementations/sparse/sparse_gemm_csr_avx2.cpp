@@ -6,10 +6,12 @@
 
 namespace claimbench::sparse::detail {
 
-void csr_ukr_avx2_4x24(const CsrEntry* __restrict e, long len, const float* __restrict Bp,
-                       float* __restrict C, long ldc, const int32_t* __restrict rows, int ncols,
-                       int accumulate) {
-  constexpr int MR = 4, NV = 3;
+namespace {
+
+template <int NV>
+void ukr(const CsrEntry* __restrict e, long len, const float* __restrict Bp, float* __restrict C,
+         long ldc, const int32_t* __restrict rows, int ncols, int accumulate) {
+  constexpr int MR = 4;
   __m256 c[MR][NV];
 #pragma GCC unroll 16
   for (int r = 0; r < MR; ++r)
@@ -40,6 +42,16 @@ void csr_ukr_avx2_4x24(const CsrEntry* __restrict e, long len, const float* __re
       for (int j = 0; j < ncols; ++j) out[j] = accumulate ? out[j] + tile[j] : tile[j];
     }
   }
+}
+
+}  // namespace
+
+// A partial last panel runs with only the 8-float vectors it needs (see the AVX-512 file).
+void csr_ukr_avx2_4x24(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
+                       const int32_t* rows, int ncols, int accumulate) {
+  if (ncols <= 8) ukr<1>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+  else if (ncols <= 16) ukr<2>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+  else ukr<3>(e, len, Bp, C, ldc, rows, ncols, accumulate);
 }
 
 }  // namespace claimbench::sparse::detail

@@ -46,23 +46,37 @@ const __m512 a = _mm512_set1_ps(e[r].value);
   }
 }
 
+// A partial last panel (ncols < NR) runs with only the vectors it needs: the byte offsets
+// already encode the panel's row stride, so the narrower tile reads the same packed panel.
+template <int MR, int NV>
+inline void dispatch(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
+                     const int32_t* rows, int ncols, int accumulate) {
+  if constexpr (NV > 1) {
+    if (ncols <= 16 * (NV - 1)) {
+      dispatch<MR, NV - 1>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+      return;
+    }
+  }
+  ukr<MR, NV>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+}
+
 }  // namespace
 
 void csr_ukr_avx512_4x64(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
                          const int32_t* rows, int ncols, int accumulate) {
-  ukr<4, 4>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+  dispatch<4, 4>(e, len, Bp, C, ldc, rows, ncols, accumulate);
 }
 void csr_ukr_avx512_2x128(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
                           const int32_t* rows, int ncols, int accumulate) {
-  ukr<2, 8>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+  dispatch<2, 8>(e, len, Bp, C, ldc, rows, ncols, accumulate);
 }
 void csr_ukr_avx512_4x32(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
                          const int32_t* rows, int ncols, int accumulate) {
-  ukr<4, 2>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+  dispatch<4, 2>(e, len, Bp, C, ldc, rows, ncols, accumulate);
 }
 void csr_ukr_avx512_6x32(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
                          const int32_t* rows, int ncols, int accumulate) {
-  ukr<6, 2>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+  dispatch<6, 2>(e, len, Bp, C, ldc, rows, ncols, accumulate);
 }
 
 }  // namespace claimbench::sparse::detail

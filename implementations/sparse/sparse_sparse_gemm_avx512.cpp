@@ -8,6 +8,24 @@
 namespace claimbench::sparse::detail {
 namespace {
 
+// Horizontal sums with explicit extracts: GCC 12's _mm512_reduce_add_* and 512→256 casts trip
+// -Wmaybe-uninitialized inside its own header.
+inline float sum16(__m512 v) {
+  const __m256 a = _mm256_add_ps(_mm512_extractf32x8_ps(v, 0), _mm512_extractf32x8_ps(v, 1));
+  __m128 b = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
+  b = _mm_add_ps(b, _mm_movehl_ps(b, b));
+  b = _mm_add_ss(b, _mm_movehdup_ps(b));
+  return _mm_cvtss_f32(b);
+}
+
+inline int sum16(__m512i v) {
+  const __m256i a = _mm256_add_epi32(_mm512_extracti32x8_epi32(v, 0), _mm512_extracti32x8_epi32(v, 1));
+  __m128i b = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
+  b = _mm_add_epi32(b, _mm_shuffle_epi32(b, 0x4E));
+  b = _mm_add_epi32(b, _mm_shuffle_epi32(b, 0xB1));
+  return _mm_cvtsi128_si32(b);
+}
+
 template <bool Count>
 inline float match(const int32_t* __restrict qi, const float* __restrict qv, int qn,
                    const int32_t* __restrict wi, const float* __restrict wv, int wn,
@@ -45,11 +63,11 @@ inline float match(const int32_t* __restrict qi, const float* __restrict qv, int
   }
 done:
   if constexpr (Count) {
-    tally.matches += static_cast<std::uint64_t>(_mm512_reduce_add_epi32(hits));
+    tally.matches += static_cast<std::uint64_t>(sum16(hits));
     tally.queries += static_cast<std::uint64_t>(q);
     tally.windows += windows;
   }
-  return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(acc, acc1), _mm512_add_ps(acc2, acc3)));
+  return sum16(_mm512_add_ps(_mm512_add_ps(acc, acc1), _mm512_add_ps(acc2, acc3)));
 }
 
 template <bool Count>

@@ -96,7 +96,7 @@ TEST_CASE("csr operand: every weight once, fillers are zero-row zeros, rows long
             continue;
           }
           const int k = x.offset / row_bytes;
-          in_block = in_block && x.offset % row_bytes == 0 && k >= kb * v.kc && k < (kb + 1) * v.kc;
+          in_block = in_block && x.offset % row_bytes == 0 && k >= kb * op.kc && k < (kb + 1) * op.kc;
           seen[{row, k}] = x.value;
         }
       }
