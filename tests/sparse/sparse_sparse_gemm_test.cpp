@@ -136,7 +136,7 @@ TEST_CASE("intersection: hand-worked fiber pairs", "[sparse_sparse]") {
   }
 }
 
-TEST_CASE("intersection: every variant matches the oracle; matches equal an independent merge",
+TEST_CASE("intersection: every variant matches the oracle, and its matches equal an independent merge",
           "[sparse_sparse]") {
   struct Case {
     int M, N, K;
