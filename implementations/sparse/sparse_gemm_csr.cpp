@@ -85,8 +85,10 @@ void pack_panel(const float* B, long ldb, int K, int j0, int nc, int NR, float* 
 void run_range(const Blocking& bl, const CsrKernelOperand& a, const float* B, long ldb, int N,
                float* C, long ldc, int p0, int p1, int b0, int b1) {
   const int NR = bl.nr, MR = bl.mr;
-  // Row blocks swept per k-block: their C tiles (sweep·MR×NR floats) stay in L2.
-  const int sweep = std::max(1, (256 * 1024) / (MR * NR * static_cast<int>(sizeof(float))));
+  // Row blocks swept per k-block: their C tiles (sweep·MR×NR floats) stay in L2. Whole row
+  // groups only: a group's rows change blocks from one k-block to the next.
+  constexpr int G = CsrKernelOperand::kGroupBlocks;
+  const int sweep = std::max(G, (256 * 1024) / (MR * NR * static_cast<int>(sizeof(float))) / G * G);
   float* Bp = panel_buffer().get(static_cast<std::size_t>(a.cols + 1) * NR);
   for (int p = p0; p < p1; ++p) {
     const int j0 = p * NR;
@@ -100,7 +102,7 @@ void run_range(const Blocking& bl, const CsrKernelOperand& a, const float* B, lo
           const int64_t first = a.segment_start[seg];
           const long len = static_cast<long>((a.segment_start[seg + 1] - first) / MR);
           bl.ukr(a.entries.data() + first, len, Bp, C + j0, ldc,
-                 a.row_order.data() + static_cast<std::size_t>(b) * MR, nc, kb > 0);
+                 a.rows_of(b, kb), nc, kb > 0);
         }
     }
   }
@@ -111,7 +113,10 @@ void csr_gemm(const Blocking& bl, const CsrKernelOperand& a, const float* B, int
   if (a.rows <= 0 || N <= 0) return;
   const int panels = (N + bl.nr - 1) / bl.nr;
   const bool split_cols = panels >= threads;
-  threads = std::max(1, std::min(threads, split_cols ? panels : a.row_blocks));
+  // Row splits are in whole row groups (see CsrKernelOperand).
+  constexpr int G = CsrKernelOperand::kGroupBlocks;
+  const int groups = (a.row_blocks + G - 1) / G;
+  threads = std::max(1, std::min(threads, split_cols ? panels : groups));
   if (threads == 1) {
     run_range(bl, a, B, ldb, N, C, ldc, 0, panels, 0, a.row_blocks);
     return;
@@ -123,8 +128,8 @@ void csr_gemm(const Blocking& bl, const CsrKernelOperand& a, const float* B, int
       run_range(bl, a, B, ldb, N, C, ldc, static_cast<int>(panels * t / nt),
                 static_cast<int>(panels * (t + 1) / nt), 0, a.row_blocks);
     else
-      run_range(bl, a, B, ldb, N, C, ldc, 0, panels, static_cast<int>(a.row_blocks * t / nt),
-                static_cast<int>(a.row_blocks * (t + 1) / nt));
+      run_range(bl, a, B, ldb, N, C, ldc, 0, panels, std::min(a.row_blocks, static_cast<int>(groups * t / nt) * G),
+                std::min(a.row_blocks, static_cast<int>(groups * (t + 1) / nt) * G));
   }
 }
 
@@ -206,44 +211,59 @@ CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& varia
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](int32_t x, int32_t y) { return a.row_nnz(x) > a.row_nnz(y); });
-  op.row_order.assign(static_cast<std::size_t>(op.row_blocks) * MR, -1);
-  std::copy(order.begin(), order.end(), op.row_order.begin());
+  std::vector<int32_t> global(static_cast<std::size_t>(op.row_blocks) * MR, -1);
+  std::copy(order.begin(), order.end(), global.begin());
 
   const int64_t row_bytes = static_cast<int64_t>(op.nr) * sizeof(float);
   if (static_cast<int64_t>(a.cols) * row_bytes > INT32_MAX)
     throw std::length_error("CSR kernel operand: K·NR·4 exceeds 32-bit byte offsets");
   const int32_t zero_row = static_cast<int32_t>(a.cols * row_bytes);
-  op.segment_start.reserve(static_cast<std::size_t>(op.row_blocks) * op.k_blocks + 1);
-  op.entries.reserve(a.nnz() + a.nnz() / 8);
-  std::vector<int32_t> cursor(MR), end(MR);
-  for (int b = 0; b < op.row_blocks; ++b) {
-    for (int r = 0; r < MR; ++r) {
-      const int32_t row = op.row_order[static_cast<std::size_t>(b) * MR + r];
-      cursor[r] = row < 0 ? 0 : a.row_ptr[row];
-      end[r] = row < 0 ? 0 : a.row_ptr[row + 1];
-    }
-    for (int kb = 0; kb < op.k_blocks; ++kb) {
-      op.segment_start.push_back(static_cast<int64_t>(op.entries.size()));
-      const int32_t k_end = std::min(a.cols, (kb + 1) * op.kc);
-      std::vector<int32_t> stop(MR);
-      int len = 0;
-      for (int r = 0; r < MR; ++r) {
-        int32_t s = cursor[r];
-        while (s < end[r] && a.col_index[s] < k_end) ++s;
-        stop[r] = s;
-        len = std::max(len, s - cursor[r]);
-      }
-      for (int slot = 0; slot < len; ++slot)
-        for (int r = 0; r < MR; ++r) {
-          const int32_t s = cursor[r] + slot;
-          if (s < stop[r])
-            op.entries.push_back({a.values[s], static_cast<int32_t>(a.col_index[s] * row_bytes)});
-          else
-            op.entries.push_back({0.0f, zero_row});
-        }
-      cursor = stop;
+  auto k_begin = [&](int kb) { return std::min(a.cols, kb * op.kc); };
+
+  // first[kb][r]: the first stored entry of row r at or after column k_begin(kb).
+  std::vector<int32_t> first(static_cast<std::size_t>(op.k_blocks + 1) * a.rows);
+  for (int r = 0; r < a.rows; ++r) {
+    int32_t s = a.row_ptr[r];
+    for (int kb = 0; kb <= op.k_blocks; ++kb) {
+      const int32_t k0 = kb == op.k_blocks ? a.cols : k_begin(kb);
+      while (s < a.row_ptr[r + 1] && a.col_index[s] < k0) ++s;
+      first[static_cast<std::size_t>(kb) * a.rows + r] = s;
     }
   }
+  auto count = [&](int kb, int32_t r) {
+    return r < 0 ? -1 : first[static_cast<std::size_t>(kb + 1) * a.rows + r] - first[static_cast<std::size_t>(kb) * a.rows + r];
+  };
+
+  // Per k-block, each row group re-sorted by that k-block's counts (absent rows last).
+  constexpr int G = CsrKernelOperand::kGroupBlocks;
+  op.row_order.resize(static_cast<std::size_t>(op.k_blocks) * global.size());
+  for (int kb = 0; kb < op.k_blocks; ++kb) {
+    int32_t* dst = op.row_order.data() + static_cast<std::size_t>(kb) * global.size();
+    std::copy(global.begin(), global.end(), dst);
+    for (std::size_t g0 = 0; g0 < global.size(); g0 += static_cast<std::size_t>(G) * MR) {
+      const std::size_t g1 = std::min(global.size(), g0 + static_cast<std::size_t>(G) * MR);
+      std::stable_sort(dst + g0, dst + g1, [&](int32_t x, int32_t y) { return count(kb, x) > count(kb, y); });
+    }
+  }
+
+  op.segment_start.reserve(static_cast<std::size_t>(op.row_blocks) * op.k_blocks + 1);
+  op.entries.reserve(a.nnz() + a.nnz() / 16);
+  for (int b = 0; b < op.row_blocks; ++b)
+    for (int kb = 0; kb < op.k_blocks; ++kb) {
+      op.segment_start.push_back(static_cast<int64_t>(op.entries.size()));
+      const int32_t* rows = op.rows_of(b, kb);
+      int len = 0;
+      for (int r = 0; r < MR; ++r) len = std::max(len, count(kb, rows[r]));
+      for (int slot = 0; slot < len; ++slot)
+        for (int r = 0; r < MR; ++r) {
+          if (slot < count(kb, rows[r])) {
+            const int32_t s = first[static_cast<std::size_t>(kb) * a.rows + rows[r]] + slot;
+            op.entries.push_back({a.values[s], static_cast<int32_t>(a.col_index[s] * row_bytes)});
+          } else {
+            op.entries.push_back({0.0f, zero_row});
+          }
+        }
+    }
   op.segment_start.push_back(static_cast<int64_t>(op.entries.size()));
   return op;
 }

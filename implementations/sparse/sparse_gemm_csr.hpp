@@ -7,8 +7,12 @@
 // NR/16 vector loads feeding NR/16 FMAs, so wide tiles amortise the per-value overhead.
 // The blocked operand (CsrKernelOperand, built once per variant, untimed) is what makes an
 // unstructured matrix look regular to the microkernel:
-//   * rows are sorted by nonzero count (longest first) and taken MR at a time, so the rows of
-//     a block have nearly equal lengths and padding them to a common length costs little;
+//   * rows are sorted by nonzero count (longest first) and cut into row groups of
+//     kGroupBlocks·MR rows; inside a group, every k-block re-sorts the rows by their count in
+//     that k-block before taking them MR at a time, so the rows of a block have nearly equal
+//     lengths there and padding them to a common length costs little (C is accumulated in
+//     memory across k-blocks, so a row may sit in a different block in each k-block; groups
+//     are what threads and cache sweeps split on, so they never share a row);
 //   * each block is cut into KC-deep k-blocks so that the KC×NR slab of packed B it reads
 //     stays in L1 while every row block of the panel sweeps it;
 //   * a block's entries are interleaved by slot ([slot][row]: value, byte offset), one stream;
@@ -46,10 +50,16 @@ struct CsrKernelOperand {
   const CsrVariant* variant = nullptr;
   int rows = 0, cols = 0;
   int mr = 0, nr = 0, kc = 0;
+  static constexpr int kGroupBlocks = 16;  // row blocks per row group
   int row_blocks = 0;                 // ceil(rows / mr)
   int k_blocks = 0;                   // ceil(cols / kc), at least 1
-  std::vector<int32_t> row_order;     // row_blocks·mr: original row of each slot, -1 = none
+  // k_blocks × row_blocks·mr: the original row of each slot in each k-block, -1 = none.
+  std::vector<int32_t> row_order;
   std::vector<int64_t> segment_start; // row_blocks·k_blocks + 1: first entry of (block, kblock)
+
+  const int32_t* rows_of(int block, int kblock) const {
+    return row_order.data() + (static_cast<std::size_t>(kblock) * row_blocks + block) * mr;
+  }
   std::vector<CsrEntry> entries;      // per segment: length·mr entries, [slot][row]
   std::size_t nonzeros = 0;           // stored weights (excluding fillers)
 

@@ -65,7 +65,7 @@ TEST_CASE("csr: empty shapes and bad leading dimension", "[csr]") {
 }
 
 TEST_CASE("csr operand: every weight once, fillers are zero-row zeros, rows longest first", "[csr]") {
-  const int rows = 45, cols = 700;
+  const int rows = 150, cols = 700;  // several row groups for every tile
   auto A = random_matrix(rows, cols, cols, 11);
   prune_random(A, rows, cols, cols, 0.8, 12);
   for (int k = 0; k < cols; ++k) A[3 * cols + k] = 0.0f;  // an empty row
@@ -89,7 +89,7 @@ TEST_CASE("csr operand: every weight once, fillers are zero-row zeros, rows long
         const auto seg = static_cast<std::size_t>(b) * op.k_blocks + kb;
         for (int64_t e = op.segment_start[seg]; e < op.segment_start[seg + 1]; ++e) {
           const CsrEntry& x = op.entries[e];
-          const int row = op.row_order[static_cast<std::size_t>(b) * v.mr + (e - op.segment_start[seg]) % v.mr];
+          const int row = op.rows_of(b, kb)[(e - op.segment_start[seg]) % v.mr];
           if (x.offset == zero_row) {
             ++fillers;
             fillers_ok = fillers_ok && x.value == 0.0f;
@@ -111,8 +111,41 @@ TEST_CASE("csr operand: every weight once, fillers are zero-row zeros, rows long
         values_ok = values_ok && it != seen.end() && it->second == c.values[s];
       }
     CHECK(values_ok);
-    for (std::size_t i = 1; i < static_cast<std::size_t>(rows); ++i)
-      CHECK(c.row_nnz(op.row_order[i - 1]) >= c.row_nnz(op.row_order[i]));
-    CHECK(std::count(op.row_order.begin(), op.row_order.end(), -1) == op.row_blocks * v.mr - rows);
+    // Per k-block: a permutation of the rows; inside each row group, rows by their count in
+    // that k-block, longest first; across groups, longer rows (in total) come first.
+    const std::size_t slots = static_cast<std::size_t>(op.row_blocks) * v.mr;
+    const std::size_t group = static_cast<std::size_t>(CsrKernelOperand::kGroupBlocks) * v.mr;
+    CHECK(op.row_order.size() == slots * op.k_blocks);
+    auto in_kblock = [&](int r, int kb) {
+      if (r < 0) return -1;
+      int n = 0;
+      for (int s = c.row_ptr[r]; s < c.row_ptr[r + 1]; ++s)
+        n += c.col_index[s] >= kb * op.kc && c.col_index[s] < (kb + 1) * op.kc;
+      return n;
+    };
+    for (int kb = 0; kb < op.k_blocks; ++kb) {
+      const int32_t* order = op.rows_of(0, kb);
+      std::vector<int32_t> sorted(order, order + slots);
+      std::sort(sorted.begin(), sorted.end());
+      std::vector<int32_t> expected(slots - rows, -1);
+      for (int r = 0; r < rows; ++r) expected.push_back(r);
+      CHECK(sorted == expected);
+      bool grouped = true;
+      int min_total_before = 1 << 30;
+      for (std::size_t g0 = 0; g0 < slots; g0 += group) {
+        const std::size_t g1 = std::min(slots, g0 + group);
+        int max_total = -1, min_total = 1 << 30;
+        for (std::size_t i = g0; i < g1; ++i) {
+          if (i > g0) grouped = grouped && in_kblock(order[i - 1], kb) >= in_kblock(order[i], kb);
+          if (order[i] >= 0) {
+            max_total = std::max(max_total, c.row_nnz(order[i]));
+            min_total = std::min(min_total, c.row_nnz(order[i]));
+          }
+        }
+        grouped = grouped && max_total <= min_total_before;
+        min_total_before = min_total;
+      }
+      CHECK(grouped);
+    }
   }
 }
