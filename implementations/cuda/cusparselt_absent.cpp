@@ -1,0 +1,9 @@
+// Built instead of cusparselt_engine.cpp when CMake found no cuSPARSELt (CLAIMBENCH_CUSPARSELT).
+#include "cuda/gpu_gemm.hpp"
+
+namespace claimbench::cuda {
+
+std::unique_ptr<GpuGemm> make_cusparselt_gemm() { return nullptr; }
+bool cusparselt_available() { return false; }
+
+}  // namespace claimbench::cuda
