@@ -69,7 +69,7 @@ TEST_CASE("column-major and transposed A compress, through the workspace, to the
   }
 }
 
-TEST_CASE("one plan serves many matmuls; one compressed weight serves plans for other token counts") {
+TEST_CASE("one plan serves many matmuls and one compressed weight serves plans for other token counts") {
   SparseLtProblem p(24, 10, 64);
   for (unsigned seed : {21u, 22u, 23u}) {
     const auto b = claimbench::test::random_matrix(64, 10, 10, seed);
@@ -100,7 +100,7 @@ TEST_CASE("alpha and beta: D = alpha·A·B + beta·C, C read before D is written
   for (std::size_t i = 0; i < d.size(); ++i) CHECK(cd[i] == Approx(d[i]).margin(1e-6));
 }
 
-TEST_CASE("the default plan runs the heuristic's kernel; the search times every candidate and keeps a valid one") {
+TEST_CASE("the default plan runs the heuristic kernel and the search times every candidate and keeps a valid one") {
   SparseLtProblem p(48, 40, 128);
   int id = -1;
   REQUIRE(plan_config_id(&p.h, &p.s.plan, &id) == Status::success);

@@ -97,7 +97,7 @@ TEST_CASE("invalid-value: null pointers, sizes, leading dimensions, alignment, c
   CHECK(mentions(p.h, "NaN at op(A) row 1, column 5"));
 }
 
-TEST_CASE("wrong-shape: B, C and op(A) that do not agree; tile pruning of partial tiles") {
+TEST_CASE("wrong-shape: B, C and op(A) that do not agree, and tile pruning of partial tiles") {
   Handle h;
   REQUIRE(init(&h) == Status::success);
   MatrixDescriptor a, b, c, b_bad, c_bad;
