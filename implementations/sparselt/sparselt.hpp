@@ -163,7 +163,8 @@ Status compress(Handle* handle, const Plan* plan, const float* a_dense, void* co
 Status storage_footprint(Handle* handle, const Plan* plan, std::size_t* bytes);
 
 // Times every candidate kernel (one warm-up, then search_iterations runs each; the median
-// counts) on these operands and keeps the fastest in the plan. Writes to a scratch product,
+// counts; a candidate whose warm-up is over 4× the best median so far keeps its warm-up time
+// and is not run again) on these operands and keeps the fastest in the plan. Writes to a scratch product,
 // never to C or D. Its wall time is kept in plan->search_seconds.
 Status search(Handle* handle, Plan* plan, const void* a_compressed, const float* b);
 
