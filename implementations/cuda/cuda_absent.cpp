@@ -15,5 +15,8 @@ std::unique_ptr<GpuGemm> make_cublas_gemm(GpuPrecision) { return nullptr; }
 std::unique_ptr<GpuGemm> make_mma_sp_gemm() { return nullptr; }
 std::unique_ptr<GpuGemm> make_cusparselt_gemm() { return nullptr; }
 bool cusparselt_available() { return false; }
+bool cuda_backend_built() { return false; }
+std::string cuda_backend_detail() { return device_status().reason; }
+std::string cusparselt_detail() { return "this build has no CUDA backend, so no cuSPARSELt either"; }
 
 }  // namespace claimbench::cuda

@@ -1,4 +1,5 @@
 #include "cuda/cuda_device.hpp"
+#include "cuda/gpu_gemm.hpp"
 
 #include <cuda_runtime.h>
 
@@ -73,6 +74,12 @@ void DeviceBuffer::upload(const void* host, std::size_t bytes) {
 void DeviceBuffer::download(void* host, std::size_t bytes) const {
   if (bytes > bytes_) throw std::logic_error("DeviceBuffer::download: more bytes than allocated");
   check_cuda(cudaMemcpy(host, ptr_, bytes, cudaMemcpyDeviceToHost), "cudaMemcpy to host");
+}
+
+bool cuda_backend_built() { return true; }
+std::string cuda_backend_detail() {
+  return "CUDA runtime " + std::to_string(CUDART_VERSION / 1000) + "." + std::to_string(CUDART_VERSION % 1000 / 10) +
+         ", kernels for CUDA architectures " CLAIMBENCH_CUDA_ARCHITECTURES;
 }
 
 void synchronize() { check_cuda(cudaDeviceSynchronize(), "cudaDeviceSynchronize"); }

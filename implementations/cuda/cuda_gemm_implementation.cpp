@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "claimbench/registry.hpp"
+#include "claimbench/requirements.hpp"
 #include "cuda/cuda_device.hpp"
 #include "cuda/gpu_gemm.hpp"
 #include "nm/compressed_nm.hpp"
@@ -146,6 +147,13 @@ class CudaGemm final : public Implementation {
   mutable std::vector<float> c_;
   mutable bool downloaded_ = false;
 };
+
+// Checks on GPU implementations require these, so a build without them stores the reason.
+const bool build_features_registered = [] {
+  register_build_feature("cuda", cuda_backend_built(), cuda_backend_detail());
+  register_build_feature("cusparselt", cusparselt_available(), cusparselt_detail());
+  return true;
+}();
 
 CLAIMBENCH_REGISTER_IMPLEMENTATION(CudaGemm, Spec{"dense.cublas.fp16", Engine::cublas, GpuPrecision::fp16});
 CLAIMBENCH_REGISTER_IMPLEMENTATION(CudaGemm, Spec{"dense.cublas.bf16", Engine::cublas, GpuPrecision::bf16});

@@ -149,5 +149,9 @@ class CusparseLtGemm final : public GpuGemm {
 
 std::unique_ptr<GpuGemm> make_cusparselt_gemm() { return std::make_unique<CusparseLtGemm>(); }
 bool cusparselt_available() { return true; }
+std::string cusparselt_detail() {
+  return "cuSPARSELt " + std::to_string(CUSPARSELT_VER_MAJOR) + "." + std::to_string(CUSPARSELT_VER_MINOR) + "." +
+         std::to_string(CUSPARSELT_VER_PATCH) + " (headers; the library is loaded at run time)";
+}
 
 }  // namespace claimbench::cuda

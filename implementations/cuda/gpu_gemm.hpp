@@ -39,6 +39,12 @@ std::unique_ptr<GpuGemm> make_mma_sp_gemm();
 std::unique_ptr<GpuGemm> make_cusparselt_gemm();
 bool cusparselt_available();
 
+// What this build holds, for the harness's build-feature requirements ("cuda", "cusparselt"):
+// whether it was built and a line saying which version or why not.
+bool cuda_backend_built();
+std::string cuda_backend_detail();
+std::string cusparselt_detail();
+
 // Host-side rounding to what the engines multiply, widened back to fp32 (exactly representable).
 std::vector<float> round_to(GpuPrecision precision, const float* X, int rows, int cols, int ld);
 // Bt[N][K] in 16-bit encodings (f16 or bf16 bits) from B[K×N] (ldb), K padded with zeros to
