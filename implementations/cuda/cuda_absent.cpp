@@ -13,7 +13,7 @@ const DeviceStatus& device_status() {
 
 std::unique_ptr<GpuGemm> make_cublas_gemm(GpuPrecision) { return nullptr; }
 std::unique_ptr<GpuGemm> make_mma_sp_gemm() { return nullptr; }
-std::unique_ptr<GpuGemm> make_cusparselt_gemm() { return nullptr; }
+std::unique_ptr<GpuGemm> make_cusparselt_gemm(bool) { return nullptr; }
 bool cusparselt_available() { return false; }
 bool cuda_backend_built() { return false; }
 std::string cuda_backend_detail() { return device_status().reason; }

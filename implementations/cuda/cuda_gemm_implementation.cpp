@@ -21,7 +21,7 @@
 namespace claimbench::cuda {
 namespace {
 
-enum class Engine { cublas, mma_sp, cusparselt };
+enum class Engine { cublas, mma_sp, cusparselt, cusparselt_rebuild };
 
 struct Spec {
   std::string name;
@@ -66,6 +66,10 @@ class CudaGemm final : public Implementation {
         i.technique = "nm-structured";
         i.description = "NVIDIA cuSPARSELt (2:4, f16 in/out, fp32 compute, plan searched with cusparseLtMatmulSearch)";
         break;
+      case Engine::cusparselt_rebuild:
+        i.technique = "nm-structured";
+        i.description = "NVIDIA cuSPARSELt with descriptors, selection and plan rebuilt around every matmul (PyTorch's path before pytorch/pytorch#177866)";
+        break;
     }
     return i;
   }
@@ -75,7 +79,7 @@ class CudaGemm final : public Implementation {
     if (!d.usable) return Support::no(d.reason);
     if (spec_.engine != Engine::cublas && !(problem.pattern.n == 2 && problem.pattern.m == 4))
       return Support::no("sparse tensor cores take 2:4 weights; these are " + problem.pattern.str());
-    if (spec_.engine == Engine::cusparselt) {
+    if (spec_.engine == Engine::cusparselt || spec_.engine == Engine::cusparselt_rebuild) {
       if (!cusparselt_available()) return Support::no("this build has no cuSPARSELt (CLAIMBENCH_CUSPARSELT; run scripts/fetch-pypi.sh)");
       // fp16 rows and columns must meet cuSPARSELt's 16-byte alignment: multiples of 8 elements.
       if (problem.M % 8 || problem.N % 8 || problem.K % 8)
@@ -89,7 +93,8 @@ class CudaGemm final : public Implementation {
     switch (spec_.engine) {
       case Engine::cublas: engine_ = make_cublas_gemm(spec_.precision); break;
       case Engine::mma_sp: engine_ = make_mma_sp_gemm(); break;
-      case Engine::cusparselt: engine_ = make_cusparselt_gemm(); break;
+      case Engine::cusparselt: engine_ = make_cusparselt_gemm(false); break;
+      case Engine::cusparselt_rebuild: engine_ = make_cusparselt_gemm(true); break;
     }
     if (!engine_) throw std::runtime_error(device_status().reason);
     a_eff_ = round_to(spec_.precision, p_.A, p_.M, p_.K, p_.lda);
@@ -161,6 +166,8 @@ CLAIMBENCH_REGISTER_IMPLEMENTATION(CudaGemm, Spec{"dense.cublas.fp32", Engine::c
 CLAIMBENCH_REGISTER_IMPLEMENTATION(CudaGemm, Spec{"dense.cublas.tf32", Engine::cublas, GpuPrecision::tf32});
 CLAIMBENCH_REGISTER_IMPLEMENTATION(CudaGemm, Spec{"nm.2of4.cuda.mma-sp.fp16", Engine::mma_sp, GpuPrecision::fp16});
 CLAIMBENCH_REGISTER_IMPLEMENTATION(CudaGemm, Spec{"cusparselt.cuda.2of4.fp16", Engine::cusparselt, GpuPrecision::fp16});
+CLAIMBENCH_REGISTER_IMPLEMENTATION(CudaGemm, Spec{"cusparselt.cuda.2of4.fp16.rebuild-per-call", Engine::cusparselt_rebuild,
+                                                  GpuPrecision::fp16});
 
 }  // namespace
 }  // namespace claimbench::cuda

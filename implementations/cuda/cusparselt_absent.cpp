@@ -3,7 +3,7 @@
 
 namespace claimbench::cuda {
 
-std::unique_ptr<GpuGemm> make_cusparselt_gemm() { return nullptr; }
+std::unique_ptr<GpuGemm> make_cusparselt_gemm(bool) { return nullptr; }
 bool cusparselt_available() { return false; }
 std::string cusparselt_detail() {
   return "cuSPARSELt was not found when claimbench was configured (CLAIMBENCH_CUSPARSELT; run scripts/fetch-pypi.sh)";

@@ -27,15 +27,48 @@ double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock:
 
 class CusparseLtGemm final : public GpuGemm {
  public:
+  explicit CusparseLtGemm(bool rebuild_per_call) : rebuild_per_call_(rebuild_per_call) {}
   ~CusparseLtGemm() override {
-    if (plan_ok_) cusparseLtMatmulPlanDestroy(&plan_);
-    if (sel_ok_) cusparseLtMatmulAlgSelectionDestroy(&sel_);
-    for (int i = desc_count_ - 1; i >= 0; --i) cusparseLtMatDescriptorDestroy(&desc_[i]);
+    destroy_plan();
     if (handle_ok_) cusparseLtDestroy(&handle_);
   }
 
+  // Descriptors, selection (with config_id when ≥ 0) and plan, as prepare() and (when
+  // rebuilding per call) run() make them.
+  void build_plan(int config_id) {
+    check_lt(cusparseLtStructuredDescriptorInit(&handle_, &desc_[0], M_, K_, K_, kAlign, CUDA_R_16F, CUSPARSE_ORDER_ROW,
+                                                CUSPARSELT_SPARSITY_50_PERCENT),
+             "cusparseLtStructuredDescriptorInit(A)");
+    desc_count_ = 1;
+    check_lt(cusparseLtDenseDescriptorInit(&handle_, &desc_[1], N_, K_, K_, kAlign, CUDA_R_16F, CUSPARSE_ORDER_ROW),
+             "cusparseLtDenseDescriptorInit(Bt)");
+    desc_count_ = 2;
+    check_lt(cusparseLtDenseDescriptorInit(&handle_, &desc_[2], M_, N_, N_, kAlign, CUDA_R_16F, CUSPARSE_ORDER_ROW),
+             "cusparseLtDenseDescriptorInit(C)");
+    desc_count_ = 3;
+    check_lt(cusparseLtMatmulDescriptorInit(&handle_, &matmul_, CUSPARSE_OPERATION_NON_TRANSPOSE, CUSPARSE_OPERATION_TRANSPOSE,
+                                            &desc_[0], &desc_[1], &desc_[2], &desc_[2], CUSPARSE_COMPUTE_32F),
+             "cusparseLtMatmulDescriptorInit");
+    check_lt(cusparseLtMatmulAlgSelectionInit(&handle_, &sel_, &matmul_, CUSPARSELT_MATMUL_ALG_DEFAULT),
+             "cusparseLtMatmulAlgSelectionInit");
+    sel_ok_ = true;
+    if (config_id >= 0)
+      check_lt(cusparseLtMatmulAlgSetAttribute(&handle_, &sel_, CUSPARSELT_MATMUL_ALG_CONFIG_ID, &config_id, sizeof config_id),
+               "cusparseLtMatmulAlgSetAttribute(CONFIG_ID)");
+    check_lt(cusparseLtMatmulPlanInit(&handle_, &plan_, &matmul_, &sel_), "cusparseLtMatmulPlanInit");
+    plan_ok_ = true;
+  }
+
+  void destroy_plan() {
+    if (plan_ok_) cusparseLtMatmulPlanDestroy(&plan_);
+    if (sel_ok_) cusparseLtMatmulAlgSelectionDestroy(&sel_);
+    for (int i = desc_count_ - 1; i >= 0; --i) cusparseLtMatDescriptorDestroy(&desc_[i]);
+    desc_count_ = 0;
+    plan_ok_ = sel_ok_ = false;
+  }
+
   void prepare(const float* A, int lda, const float* B, int ldb, int M, int N, int K) override {
-    M_ = M, N_ = N;
+    M_ = M, N_ = N, K_ = K;
     std::vector<uint16_t> a(static_cast<std::size_t>(M) * K);
     for (int i = 0; i < M; ++i)
       for (int k = 0; k < K; ++k) a[static_cast<std::size_t>(i) * K + k] = nm::float_to_f16_bits(A[static_cast<std::size_t>(i) * lda + k]);
@@ -49,25 +82,7 @@ class CusparseLtGemm final : public GpuGemm {
     auto t0 = Clock::now();
     check_lt(cusparseLtInit(&handle_), "cusparseLtInit");
     handle_ok_ = true;
-    constexpr unsigned kAlign = 16;
-    check_lt(cusparseLtStructuredDescriptorInit(&handle_, &desc_[0], M, K, K, kAlign, CUDA_R_16F, CUSPARSE_ORDER_ROW,
-                                                CUSPARSELT_SPARSITY_50_PERCENT),
-             "cusparseLtStructuredDescriptorInit(A)");
-    desc_count_ = 1;
-    check_lt(cusparseLtDenseDescriptorInit(&handle_, &desc_[1], N, K, K, kAlign, CUDA_R_16F, CUSPARSE_ORDER_ROW),
-             "cusparseLtDenseDescriptorInit(Bt)");
-    desc_count_ = 2;
-    check_lt(cusparseLtDenseDescriptorInit(&handle_, &desc_[2], M, N, N, kAlign, CUDA_R_16F, CUSPARSE_ORDER_ROW),
-             "cusparseLtDenseDescriptorInit(C)");
-    desc_count_ = 3;
-    check_lt(cusparseLtMatmulDescriptorInit(&handle_, &matmul_, CUSPARSE_OPERATION_NON_TRANSPOSE, CUSPARSE_OPERATION_TRANSPOSE,
-                                            &desc_[0], &desc_[1], &desc_[2], &desc_[2], CUSPARSE_COMPUTE_32F),
-             "cusparseLtMatmulDescriptorInit");
-    check_lt(cusparseLtMatmulAlgSelectionInit(&handle_, &sel_, &matmul_, CUSPARSELT_MATMUL_ALG_DEFAULT),
-             "cusparseLtMatmulAlgSelectionInit");
-    sel_ok_ = true;
-    check_lt(cusparseLtMatmulPlanInit(&handle_, &plan_, &matmul_, &sel_), "cusparseLtMatmulPlanInit");
-    plan_ok_ = true;
+    build_plan(-1);
     setup_seconds_ = since(t0);
 
     // The weights come pruned to 2:4 along K; cuSPARSELt checks that itself.
@@ -108,6 +123,13 @@ class CusparseLtGemm final : public GpuGemm {
   }
 
   void run() override {
+    // PyTorch's integration once did this around every call (pytorch/pytorch#153825): the
+    // handle, the compressed weight, the workspace and the searched config id are kept;
+    // descriptors, selection and plan are made and destroyed each time.
+    if (rebuild_per_call_) {
+      destroy_plan();
+      build_plan(config_id_);
+    }
     const float alpha = 1.0f, beta = 0.0f;
     check_lt(cusparseLtMatmul(&handle_, &plan_, &alpha, a_compressed_.get(), bt_.get(), &beta, c_.get(), c_.get(),
                               workspace_.get(), nullptr, 0),
@@ -122,7 +144,7 @@ class CusparseLtGemm final : public GpuGemm {
   }
 
   std::string kernel() const override {
-    return "cusparselt " + std::to_string(CUSPARSELT_VER_MAJOR) + "." + std::to_string(CUSPARSELT_VER_MINOR) + "." +
+    return std::string(rebuild_per_call_ ? "rebuild-per-call " : "") + "cusparselt " + std::to_string(CUSPARSELT_VER_MAJOR) + "." + std::to_string(CUSPARSELT_VER_MINOR) + "." +
            std::to_string(CUSPARSELT_VER_PATCH) + " config " + std::to_string(config_id_) + "[" + device_status().arch() + "]";
   }
   std::map<std::string, double> costs() const override {
@@ -132,7 +154,9 @@ class CusparseLtGemm final : public GpuGemm {
   }
 
  private:
-  int M_ = 0, N_ = 0;
+  static constexpr unsigned kAlign = 16;
+  bool rebuild_per_call_ = false;
+  int M_ = 0, N_ = 0, K_ = 0;
   cusparseLtHandle_t handle_{};
   cusparseLtMatDescriptor_t desc_[3]{};
   cusparseLtMatmulDescriptor_t matmul_{};
@@ -147,7 +171,9 @@ class CusparseLtGemm final : public GpuGemm {
 
 }  // namespace
 
-std::unique_ptr<GpuGemm> make_cusparselt_gemm() { return std::make_unique<CusparseLtGemm>(); }
+std::unique_ptr<GpuGemm> make_cusparselt_gemm(bool rebuild_per_call) {
+  return std::make_unique<CusparseLtGemm>(rebuild_per_call);
+}
 bool cusparselt_available() { return true; }
 std::string cusparselt_detail() {
   return "cuSPARSELt " + std::to_string(CUSPARSELT_VER_MAJOR) + "." + std::to_string(CUSPARSELT_VER_MINOR) + "." +

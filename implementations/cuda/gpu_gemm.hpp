@@ -35,8 +35,10 @@ std::unique_ptr<GpuGemm> make_cublas_gemm(GpuPrecision precision);
 // A must already be 2:4 along K (throws std::invalid_argument naming the row otherwise).
 std::unique_ptr<GpuGemm> make_mma_sp_gemm();
 // NVIDIA cuSPARSELt (fp16 in and out, fp32 compute), plan searched with cusparseLtMatmulSearch;
-// nullptr when the build has no cuSPARSELt (see cusparselt_available()).
-std::unique_ptr<GpuGemm> make_cusparselt_gemm();
+// nullptr when the build has no cuSPARSELt (see cusparselt_available()). rebuild_per_call:
+// run() destroys and rebuilds handle, descriptors, selection (with the searched config) and
+// plan around every matmul, as PyTorch's integration once did; the compressed weight is kept.
+std::unique_ptr<GpuGemm> make_cusparselt_gemm(bool rebuild_per_call = false);
 bool cusparselt_available();
 
 // What this build holds, for the harness's build-feature requirements ("cuda", "cusparselt"):

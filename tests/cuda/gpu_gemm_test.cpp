@@ -125,6 +125,28 @@ TEST_CASE("cuSPARSELt (when built) against the oracle, and its plan costs are re
   CHECK(costs.at("plan_setup_seconds") > 0.0);
 }
 
+TEST_CASE("cuSPARSELt rebuilding its plan on every call computes the same product, call after call") {
+  auto g = make_cusparselt_gemm(true);
+  if (!g) {
+    WARN("this build has no cuSPARSELt: vendor backend not tested");
+    return;
+  }
+  std::mt19937 rng(5);
+  std::normal_distribution<float> d;
+  auto gen = [&] { return d(rng); };
+  const int M = 256, N = 64, K = 512;
+  const auto A = sparse_24(M, K, gen);
+  std::vector<float> B(static_cast<std::size_t>(K) * N);
+  for (float& x : B) x = gen();
+  CHECK(worst_relative_error(*g, GpuPrecision::fp16, A, B, M, N, K) < std::ldexp(1.0, -10));
+  std::vector<float> first(static_cast<std::size_t>(M) * N), again(first.size());
+  g->download(first.data());
+  g->run();
+  g->run();
+  g->download(again.data());
+  CHECK(first == again);
+}
+
 int main(int argc, char** argv) {
   const DeviceStatus& d = device_status();
   if (!d.usable) {
