@@ -24,10 +24,12 @@ using namespace claimbench::test;
 
 namespace {
 
+// CPU implementations only: the CUDA ones are registered in every build but run (and are
+// checked, by tests/cuda) only where a GPU is present.
 std::vector<ImplementationInfo> built_in() {
   std::vector<ImplementationInfo> out;
   for (const auto& info : Registry::global().list())
-    if (info.technique != "test" && !Registry::global().is_task(info.name)) out.push_back(info);
+    if (info.technique != "test" && info.device == "cpu" && !Registry::global().is_task(info.name)) out.push_back(info);
   return out;
 }
 
