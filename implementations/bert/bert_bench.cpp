@@ -1,16 +1,31 @@
 // Command-line timing of the encoder outside the harness, for development and the goal
-// ratios: bert_bench <base|large|L,H,A,F> <batch> <sequence> <backend[,backend...]> [2of4] [iterations] [threads]
+// ratios: bert_bench tokenize <vocab.txt> < sentences, or bert_bench <base|large|L,H,A,F> <batch> <sequence> <backend[,backend...]> [2of4] [iterations] [threads]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
 #include <string>
 
+#include <iostream>
+
 #include "bert/bert_encoder.hpp"
+#include "bert/wordpiece_tokenizer.hpp"
 
 using namespace claimbench::bert;
 
 int main(int argc, char** argv) {
+  // bert_bench tokenize <vocab.txt> < sentences: prints "text<TAB>ids" lines (data/bert/*.tsv).
+  if (argc == 3 && std::string(argv[1]) == "tokenize") {
+    const WordPieceTokenizer t = WordPieceTokenizer::load(argv[2]);
+    for (std::string line; std::getline(std::cin, line);) {
+      if (line.empty()) continue;
+      std::printf("%s\t", line.c_str());
+      const auto ids = t.encode(line);
+      for (std::size_t i = 0; i < ids.size(); ++i) std::printf(i ? " %d" : "%d", ids[i]);
+      std::printf("\n");
+    }
+    return 0;
+  }
   if (argc < 5) {
     std::fprintf(stderr, "usage: %s <base|large|L,H,A,F> batch sequence backends [dense|2of4] [iterations] [threads]\n", argv[0]);
     return 2;
