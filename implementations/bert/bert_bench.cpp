@@ -26,6 +26,31 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  // bert_bench gemm M K N backends: one linear layer (2:4-pruned weights) per backend, best of 5.
+  if (argc == 6 && std::string(argv[1]) == "gemm") {
+    const int M = std::atoi(argv[2]), K = std::atoi(argv[3]), N = std::atoi(argv[4]);
+    BertConfig c;
+    c.layers = 1;
+    c.hidden = K;
+    c.heads = 1;
+    c.ffn = M;
+    BertWeights w = random_bert_weights(c, 3);
+    prune_2of4_by_magnitude(w.layers[0].ffn_up_w.data(), M, K);
+    std::vector<float> x(static_cast<std::size_t>(K) * N, 0.5f), y(static_cast<std::size_t>(M) * N);
+    std::stringstream list(argv[5]);
+    for (std::string name; std::getline(list, name, ',');) {
+      auto be = make_gemm_backend(name);
+      auto lin = be->prepare(w.layers[0].ffn_up_w.data(), M, K);
+      double best = 1e30;
+      for (int i = 0; i < 6; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        lin->run(x.data(), N, N, y.data(), N, 1);
+        if (i) best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      }
+      std::printf("%-10s M%d K%d N%d: %.4f s  %.1f GFLOP/s dense-equivalent\n", name.c_str(), M, K, N, best, 2.0 * M * K * N / best * 1e-9);
+    }
+    return 0;
+  }
   if (argc < 5) {
     std::fprintf(stderr, "usage: %s <base|large|L,H,A,F> batch sequence backends [dense|2of4] [iterations] [threads]\n", argv[0]);
     return 2;

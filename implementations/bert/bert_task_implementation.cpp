@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -46,6 +48,25 @@ double cosine(const float* a, const std::vector<double>& b) {
   double ab = 0, aa = 0, bb = 0;
   for (std::size_t i = 0; i < b.size(); ++i) ab += a[i] * b[i], aa += double(a[i]) * a[i], bb += b[i] * b[i];
   return ab / std::sqrt(aa * bb);
+}
+
+// The checks compare several encoders on one workload in a row: the weights (hundreds of MB for
+// BERT-Large, seconds to generate and prune) are made once and shared. One entry is kept.
+struct SharedModel {
+  BertWeights weights;
+  double mass_kept = 1.0;  // after 2:4 pruning: mean fraction of |w| kept
+};
+
+std::shared_ptr<const SharedModel> shared_model(const std::string& key, const std::function<SharedModel()>& make) {
+  static std::mutex mutex;
+  static std::string cached_key;
+  static std::shared_ptr<const SharedModel> cached;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cached && cached_key == key) return cached;
+  cached.reset();  // free the previous model before making the next
+  cached = std::make_shared<const SharedModel>(make());
+  cached_key = key;
+  return cached;
 }
 
 class BertTask final : public TaskImplementation {
@@ -88,11 +109,13 @@ class BertTask final : public TaskImplementation {
     threads_ = config.threads;
     pruned_ = w.field("pattern") == "2:4";
     minilm_ = w.field("weights") == "minilm";
+    encoder_.reset();
     if (minilm_) {
-      weights_ = load_bert_model(minilm_dir(w));
       input_ = sentence_batch(read_sentence_set(data_dir(w) / w.field("sentences")));
+      const fs::path dir = minilm_dir(w);
+      auto dense = shared_model("minilm:" + dir.string(), [&] { return SharedModel{load_bert_model(dir)}; });
       // The table's shape columns must describe what was loaded.
-      const BertConfig& c = weights_.config;
+      const BertConfig& c = dense->weights.config;
       const std::pair<const char*, long long> expected[] = {{"layers", c.layers}, {"hidden", c.hidden},
                                                             {"heads", c.heads},   {"ffn", c.ffn},
                                                             {"batch", input_.batch}, {"sequence", input_.sequence}};
@@ -100,6 +123,19 @@ class BertTask final : public TaskImplementation {
         if (w.field_int(column, 1) != value)
           throw InputError(w.file, w.line, column,
                            "is " + w.field(column) + " but the loaded model and sentence set give " + std::to_string(value));
+      model_ = dense;
+      if (pruned_) {
+        // Dense pooled embeddings of the unpruned model (float64 reference), for the cosine counters.
+        dense_pooled_.clear();
+        for (int b = 0; b < input_.batch; ++b)
+          dense_pooled_.push_back(
+              reference_mean_pool(reference_encoder(dense->weights, input_, b), c.hidden, input_.length(b)));
+        model_ = shared_model("minilm:" + dir.string() + ":2of4", [&] {
+          SharedModel m{dense->weights};
+          m.mass_kept = prune_linear_weights_2of4(m.weights);
+          return m;
+        });
+      }
     } else {
       BertConfig c;
       c.layers = static_cast<int>(w.field_int("layers", 1));
@@ -113,27 +149,26 @@ class BertTask final : public TaskImplementation {
       }
       const int batch = static_cast<int>(w.field_int("batch", 1));
       const int sequence = static_cast<int>(w.field_int("sequence", 1));
-      if (sequence > c.max_position)
-        throw InputError(w.file, w.line, "sequence", "exceeds BERT's 512 positions");
-      weights_ = random_bert_weights(c, w.seed);
+      if (sequence > c.max_position) throw InputError(w.file, w.line, "sequence", "exceeds BERT's 512 positions");
+      const std::string key = "random:" + std::to_string(c.layers) + "," + std::to_string(c.hidden) + "," +
+                              std::to_string(c.heads) + "," + std::to_string(c.ffn) + ":" + std::to_string(w.seed) +
+                              (pruned_ ? ":2of4" : ":dense");
+      model_ = shared_model(key, [&] {
+        SharedModel m{random_bert_weights(c, w.seed)};
+        if (pruned_) m.mass_kept = prune_linear_weights_2of4(m.weights);
+        return m;
+      });
       input_ = random_input(c, batch, sequence, w.seed + 1);
     }
-    if (minilm_ && pruned_) {
-      // Dense pooled embeddings of the unpruned model (float64 reference), for the cosine counters.
-      dense_pooled_.clear();
-      for (int b = 0; b < input_.batch; ++b)
-        dense_pooled_.push_back(reference_mean_pool(reference_encoder(weights_, input_, b), weights_.config.hidden,
-                                                    input_.length(b)));
-    }
-    mass_kept_ = pruned_ ? prune_linear_weights_2of4(weights_) : 1.0;
-    encoder_ = std::make_unique<BertEncoder>(weights_, make_gemm_backend(backend_name_, "openblas"));
+    mass_kept_ = model_->mass_kept;
+    encoder_ = std::make_unique<BertEncoder>(model_->weights, make_gemm_backend(backend_name_, "openblas"));
   }
 
   void run() override { encoder_->forward(input_, threads_); }
 
   TaskCheckResult check() const override {
     TaskCheckResult r;
-    const BertConfig& c = weights_.config;
+    const BertConfig& c = model_->weights.config;
     const int H = c.hidden, S = input_.sequence;
     const bool int8 = backend_name_.rfind("int8", 0) == 0;
     const bool full = linear_flops(c, double(input_.batch) * S) <= kFullReferenceFlops;
@@ -161,7 +196,7 @@ class BertTask final : public TaskImplementation {
     };
     if (full) {
       for (int b = 0; b < input_.batch; ++b) {
-        const auto ref = reference_encoder(weights_, input_, b);
+        const auto ref = reference_encoder(model_->weights, input_, b);
         for (int t = 0; t < input_.length(b); ++t) compare(b, t, ref.data() + static_cast<std::size_t>(t) * H);
       }
     } else {
@@ -174,7 +209,7 @@ class BertTask final : public TaskImplementation {
                 encoder_->last_layer_input()[static_cast<std::size_t>(f) * encoder_->ld() + static_cast<std::size_t>(b) * S + t];
         std::vector<int> queries;
         for (int q = 0; q < 8; ++q) queries.push_back(static_cast<int>((static_cast<long>(q) * (len - 1)) / 7));
-        const auto ref = reference_layer(weights_, c.layers - 1, x, S, len, queries);
+        const auto ref = reference_layer(model_->weights, c.layers - 1, x, S, len, queries);
         for (std::size_t q = 0; q < queries.size(); ++q) compare(b, queries[q], ref.data() + q * H);
         if (input_.batch == 1) break;
       }
@@ -190,7 +225,7 @@ class BertTask final : public TaskImplementation {
 
   Counters counters() const override {
     Counters k;
-    const BertConfig& c = weights_.config;
+    const BertConfig& c = model_->weights.config;
     const double T = double(input_.batch) * input_.sequence;
     const GemmBackend& be = encoder_->backend();
     k.kernel = be.linear_kernel() + " + attention " + be.attention_kernel();
@@ -240,7 +275,7 @@ class BertTask final : public TaskImplementation {
   int threads_ = 1;
   bool pruned_ = false, minilm_ = false;
   double mass_kept_ = 1.0;
-  BertWeights weights_;
+  std::shared_ptr<const SharedModel> model_;  // shared with the other encoders of the workload
   BertInput input_;
   std::vector<std::vector<double>> dense_pooled_;
   std::unique_ptr<BertEncoder> encoder_;

@@ -2,7 +2,8 @@
 // through one; the rest of the forward pass (bert_ops.hpp) is the same for all backends.
 //
 //   prepare(W, M, K)   once per weight matrix, untimed: pack, prune-compress or quantize
-//                      W [M × K] (row-major, out × in) into the backend's own format.
+//                      W [M × K] (row-major, out × in) into the backend's own format. W must
+//                      outlive the prepared layer: the library backends use it in place.
 //   PreparedLinear::run(X, ldx, N, Y, ldy, threads)
 //                      timed: Y [M × N] = W · X [K × N] (feature-major activations).
 //                      An int8 backend quantizes X (per tensor, dynamically) inside run().

@@ -56,14 +56,14 @@ void openblas_gemm(int M, int N, int K, const float* A, int lda, const float* B,
 
 class OpenBlasLinear final : public PreparedLinear {
  public:
-  OpenBlasLinear(const float* W, int M, int K) : w_(W, W + static_cast<std::size_t>(M) * K), M_(M), K_(K) {}
+  OpenBlasLinear(const float* W, int M, int K) : w_(W), M_(M), K_(K) {}
   void run(const float* X, int ldx, int N, float* Y, int ldy, int threads) override {
-    openblas_gemm(M_, N, K_, w_.data(), K_, X, ldx, Y, ldy, threads);
+    openblas_gemm(M_, N, K_, w_, K_, X, ldx, Y, ldy, threads);
   }
-  std::size_t weight_bytes() const override { return w_.size() * sizeof(float); }
+  std::size_t weight_bytes() const override { return static_cast<std::size_t>(M_) * K_ * sizeof(float); }
 
  private:
-  std::vector<float> w_;
+  const float* w_;  // used in place: the library takes the row-major weights as they are
   int M_, K_;
 };
 
@@ -125,16 +125,15 @@ class OneDnnMatmuls {
 
 class OneDnnLinear final : public PreparedLinear {
  public:
-  OneDnnLinear(OneDnnMatmuls& m, const float* W, int M, int K)
-      : m_(m), w_(W, W + static_cast<std::size_t>(M) * K), M_(M), K_(K) {}
+  OneDnnLinear(OneDnnMatmuls& m, const float* W, int M, int K) : m_(m), w_(W), M_(M), K_(K) {}
   void run(const float* X, int ldx, int N, float* Y, int ldy, int threads) override {
-    m_.run(M_, N, K_, w_.data(), K_, X, ldx, Y, ldy, threads);
+    m_.run(M_, N, K_, w_, K_, X, ldx, Y, ldy, threads);
   }
-  std::size_t weight_bytes() const override { return w_.size() * sizeof(float); }
+  std::size_t weight_bytes() const override { return static_cast<std::size_t>(M_) * K_ * sizeof(float); }
 
  private:
   OneDnnMatmuls& m_;
-  std::vector<float> w_;
+  const float* w_;  // used in place
   int M_, K_;
 };
 
