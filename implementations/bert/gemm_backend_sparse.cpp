@@ -36,7 +36,6 @@ class Nm24Linear final : public PreparedLinear {
  public:
   Nm24Linear(const nm::SparseGemmVariant& v, const float* W, int M, int K) : v_(v), K_(K) {
     // compress_nm throws (naming row and group) when a group holds more than 2 nonzeros.
-    compressed_bytes_ = 0;
     const nm::CompressedNM c = nm::compress_nm(W, M, K, K, 2, 4);
     compressed_bytes_ = c.footprint_bytes();
     op_ = nm::prepare_nm_operand(c);
