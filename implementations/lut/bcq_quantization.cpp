@@ -5,9 +5,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "lut/half_float.hpp"
+#include "common/half_float.hpp"
 
 namespace claimbench::lut {
+using namespace claimbench::fp16;
 
 const char* to_string(BcqMethod method) { return method == BcqMethod::uniform ? "uniform" : "alternating"; }
 

@@ -6,9 +6,10 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "lut/half_float.hpp"
+#include "common/half_float.hpp"
 
 namespace claimbench::lut {
+using namespace claimbench::fp16;
 
 bool cpu_has_avx512_lut() {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&

@@ -28,13 +28,16 @@ void build_tables(const float* x, int chunks, float* T) {
   }
 }
 
-// RB 16-row blocks × NT tokens. acc[.][.][0/1]: even and odd chunks, two dependency chains.
+// RB 16-row blocks × NT tokens; CH accumulators per (block, token) take the chunks in turn so
+// that at least four FMA chains are in flight (FMA latency 4) even for one token.
 template <int RB, int NT>
 void tile(const LutWeights& w, int block0, const float* T, std::size_t table_stride, const float* group_sum,
           float* C, int ldc, int n0) {
-  __m512 acc[RB][NT][2];
+  constexpr int CH = NT >= 4 ? 1 : NT >= 2 ? 2 : 4;
+  __m512 acc[RB][NT][CH];
   for (int r = 0; r < RB; ++r)
-    for (int n = 0; n < NT; ++n) acc[r][n][0] = acc[r][n][1] = _mm512_setzero_ps();
+    for (int n = 0; n < NT; ++n)
+      for (int h = 0; h < CH; ++h) acc[r][n][h] = _mm512_setzero_ps();
   for (int g = 0; g < w.groups; ++g) {
     const int nq = w.quads_in_group(g);
     for (int b = 0; b < w.bits; ++b) {
@@ -53,7 +56,7 @@ void tile(const LutWeights& w, int block0, const float* T, std::size_t table_str
           for (int r = 0; r < RB; ++r)
             for (int n = 0; n < NT; ++n) {
               const __m512 table = _mm512_load_ps(t + n * table_stride + c * 16);
-              acc[r][n][c & 1] = _mm512_fmadd_ps(alpha[r], _mm512_permutexvar_ps(idx[r], table), acc[r][n][c & 1]);
+              acc[r][n][c % CH] = _mm512_fmadd_ps(alpha[r], _mm512_permutexvar_ps(idx[r], table), acc[r][n][c % CH]);
             }
           if (c < 7)
             for (int r = 0; r < RB; ++r) idx[r] = _mm512_srli_epi32(idx[r], 4);
@@ -70,7 +73,9 @@ void tile(const LutWeights& w, int block0, const float* T, std::size_t table_str
   for (int r = 0; r < RB; ++r)
     for (int n = 0; n < NT; ++n) {
       alignas(64) float out[16];
-      _mm512_store_ps(out, _mm512_add_ps(acc[r][n][0], acc[r][n][1]));
+      __m512 sum = acc[r][n][0];
+      for (int h = 1; h < CH; ++h) sum = _mm512_add_ps(sum, acc[r][n][h]);
+      _mm512_store_ps(out, sum);
       const int m0 = (block0 + r) * 16, rows = std::min(16, w.M - m0);
       for (int i = 0; i < rows; ++i) C[static_cast<std::size_t>(m0 + i) * ldc + n0 + n] = out[i];
     }

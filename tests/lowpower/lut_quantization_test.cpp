@@ -9,10 +9,11 @@
 
 #include "kernel_test_support.hpp"
 #include "lut/bcq_quantization.hpp"
-#include "lut/half_float.hpp"
+#include "common/half_float.hpp"
 #include "lut/lut_gemm.hpp"
 
 using namespace claimbench::lut;
+using namespace claimbench::fp16;
 using claimbench::test::random_matrix;
 
 namespace {

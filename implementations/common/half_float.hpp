@@ -1,12 +1,12 @@
 // IEEE binary16 <-> binary32 conversion in portable C++ (no F16C needed), round to nearest even.
-// LUT-GEMM stores its group scales in fp16 (as the paper's kernels do) so the scales cost
-// 2 bytes, not 4, per (row, group, bit plane) of weight traffic.
+// Used by LUT-GEMM (fp16 group scales, 2 bytes per scale as in the paper's kernels) and by the
+// fp16 GEMM (operands rounded to fp16 in prepare()).
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 
-namespace claimbench::lut {
+namespace claimbench::fp16 {
 
 inline float half_to_float(uint16_t h) {
   const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
@@ -60,4 +60,4 @@ inline uint16_t float_to_half(float f) {
 
 inline float round_to_half(float f) { return half_to_float(float_to_half(f)); }
 
-}  // namespace claimbench::lut
+}  // namespace claimbench::fp16
