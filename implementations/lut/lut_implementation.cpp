@@ -141,6 +141,8 @@ class DequantThenGemm final : public Implementation {
     i.technique = "lut-gemm";
     i.device = "cpu";
     i.precision = "w" + std::to_string(bits_) + "a32";
+    // The comparison point of the LUT-GEMM claim: a dense fp32 GEMM on the dequantized weights.
+    i.dense_baseline = true;
     i.description = "Dequantize-then-GEMM (the OPTQ-style path LUT-GEMM is compared with): the same " +
                     std::to_string(bits_) + "-bit uniform BCQ weights expanded to fp32 inside the timed run "
                     "(AVX-512 when present), then OpenBLAS sgemv (one token) or sgemm";
