@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
   }
   for (int bits : {2, 3, 4})
     for (const std::string& name : {"lut.w" + std::to_string(bits) + "g128",
-                                    "lut.dequant-gemm.w" + std::to_string(bits) + "g128"})
+                                    "lut.dequant-gemm.w" + std::to_string(bits) + "g128",
+                                    "lut.dequant-fused.w" + std::to_string(bits) + "g128"})
       benchmark::RegisterBenchmark(("decode/4096x1x4096/" + name).c_str(),
                                    [=](benchmark::State& s) { run_impl(s, name, 4096, 1, 4096, threads); })
           ->Unit(benchmark::kMicrosecond)->UseRealTime();

@@ -8,6 +8,7 @@
 
 #include "claimbench/implementation.hpp"
 #include "energy/energy_model.hpp"
+#include "energy/rapl.hpp"
 
 namespace claimbench::energy {
 
@@ -22,5 +23,30 @@ inline void add_modeled_energy(Counters& c, const WorkProfile& work, double ops)
   for (const auto& level : model.dram_levels())
     c.extra["modeled_energy_j." + level.substr(5)] = model.estimate(work, level).total_j();
 }
+
+// Measured package energy per run (RAPL), informative: wraps run() when the powercap interface
+// is readable, else does nothing (the run's provenance says why: energy.rapl).
+class PackageEnergyMeter {
+ public:
+  template <typename Run>
+  void measure(Run&& run) {
+    const auto& rapl = RaplPackageEnergy::system();
+    if (!rapl.available()) {
+      run();
+      return;
+    }
+    const auto before = rapl.read_zones();
+    run();
+    joules_ += rapl.elapsed_joules(before, rapl.read_zones());
+    ++runs_;
+  }
+  void add_to(Counters& c) const {
+    if (runs_ > 0) c.extra["measured_package_energy_j.informative"] = joules_ / runs_;
+  }
+
+ private:
+  double joules_ = 0;
+  long runs_ = 0;
+};
 
 }  // namespace claimbench::energy

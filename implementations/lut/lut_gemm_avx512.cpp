@@ -168,4 +168,50 @@ void dequantize_avx512(const LutWeights& w, float* out, int ld, int threads) {
   }
 }
 
+// OPTQ-style fused kernel: each row's weights are rebuilt 16 k at a time in registers
+// (z + Σ_b ±α_b, the sign bits as blend masks) and multiplied with the activations right away;
+// nothing is written back. Tokens in tiles of 4 share one rebuild.
+void dequant_fused_gemm_avx512(const LutWeights& w, const float* X, int ldx, int N, float* C, int ldc, int threads) {
+  const int padded = w.quads * 32;
+  thread_local std::vector<float> scratch;
+  const std::size_t need = static_cast<std::size_t>(padded) * N + static_cast<std::size_t>(w.groups) * N;
+  if (scratch.size() < need) scratch.resize(need);
+  float* xs = scratch.data();
+  float* sums = xs + static_cast<std::size_t>(padded) * N;
+  for (int n = 0; n < N; ++n)
+    gather_token(w, X, ldx, n, xs + static_cast<std::size_t>(padded) * n, sums + static_cast<std::size_t>(w.groups) * n);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int m = 0; m < w.M; ++m) {
+    const int block = m / 16, r = m % 16;
+    for (int n0 = 0; n0 < N; n0 += 4) {
+      const int nt = std::min(4, N - n0);
+      __m512 acc[4][2];
+      for (int n = 0; n < 4; ++n) acc[n][0] = acc[n][1] = _mm512_setzero_ps();
+      for (int g = 0; g < w.groups; ++g) {
+        const __m512 z = _mm512_set1_ps(_cvtsh_ss(w.offset[w.offset_offset(block, g) + r]));
+        __m512 plus[4], minus[4];
+        for (int b = 0; b < w.bits; ++b) {
+          plus[b] = _mm512_set1_ps(_cvtsh_ss(w.alpha[w.scale_offset(block, g) + b * 16 + r]));
+          minus[b] = _mm512_sub_ps(_mm512_setzero_ps(), plus[b]);
+        }
+        for (int qd = 0; qd < w.quads_in_group(g); ++qd)
+          for (int half = 0; half < 2; ++half) {
+            const int k0 = g * w.group + qd * 32 + half * 16;
+            __m512 v = z;
+            for (int b = 0; b < w.bits; ++b) {
+              const __mmask16 bits =
+                  static_cast<__mmask16>(w.signs[w.sign_offset(block, g, b) + qd * 16 + r] >> (16 * half));
+              v = _mm512_add_ps(v, _mm512_mask_blend_ps(bits, minus[b], plus[b]));
+            }
+            for (int n = 0; n < nt; ++n)
+              acc[n][half] = _mm512_fmadd_ps(v, _mm512_loadu_ps(xs + static_cast<std::size_t>(padded) * (n0 + n) + k0),
+                                             acc[n][half]);
+          }
+      }
+      for (int n = 0; n < nt; ++n)
+        C[static_cast<std::size_t>(m) * ldc + n0 + n] = _mm512_reduce_add_ps(_mm512_add_ps(acc[n][0], acc[n][1]));
+    }
+  }
+}
+
 }  // namespace claimbench::lut::detail

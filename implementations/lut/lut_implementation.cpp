@@ -2,8 +2,10 @@
 //   lut.w<b>g128                 uniform BCQ weights (b = 1..4 bits, groups of 128), the best
 //                                LUT kernel for this CPU; lut.w<b>g128.<tile>.<isa> pins one.
 //   lut.bcq.w<b>g128             non-uniform (alternating) BCQ, best LUT kernel.
-//   lut.dequant-gemm.w<b>g128    the OPTQ-style path: the same packed weights dequantized to
+//   lut.dequant-gemm.w<b>g128    dequantize-then-GEMM: the same packed weights dequantized to
 //                                fp32 inside run() (timed), then OpenBLAS sgemv/sgemm.
+//   lut.dequant-fused.w<b>g128   OPTQ's kernel structure: weights rebuilt in registers and
+//                                multiplied at once (AVX-512).
 //   dense.openblas.gemv          fp32 dense baseline: cblas_sgemv for one token, sgemm else.
 // Quantization is untimed (prepare); the dequantized weights are the effective operand, so the
 // gate checks each kernel on what it multiplied and the runner measures the quantization
@@ -84,7 +86,9 @@ class LutGemm final : public Implementation {
     effective_a_ = dequantize_bcq(q);
     c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
   }
-  void run() override { chosen_->run(weights_, p_.B, p_.ldb, p_.N, c_.data(), p_.N, threads_); }
+  void run() override {
+    meter_.measure([&] { chosen_->run(weights_, p_.B, p_.ldb, p_.N, c_.data(), p_.N, threads_); });
+  }
   std::span<const float> result() const override { return c_; }
   Counters counters() const override {
     Counters c;
@@ -107,6 +111,7 @@ class LutGemm final : public Implementation {
     work.dram_bytes = c.bytes_moved;
     work.sram_bytes = 4.0 * lookups + 4.0 * table_entries;
     energy::add_modeled_energy(c, work, c.dense_equivalent_flops);
+    meter_.add_to(c);
     return c;
   }
   std::optional<EffectiveOperands> effective_operands() const override {
@@ -130,6 +135,7 @@ class LutGemm final : public Implementation {
   int threads_ = 1;
   LutWeights weights_;
   std::vector<float> effective_a_, c_;
+  energy::PackageEnergyMeter meter_;
 };
 
 class DequantThenGemm final : public Implementation {
@@ -158,7 +164,8 @@ class DequantThenGemm final : public Implementation {
     dequantized_.assign(static_cast<std::size_t>(p.M) * p.K, 0.0f);
     c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
   }
-  void run() override {
+  void run() override { meter_.measure([&] { dequantize_then_multiply(); }); }
+  void dequantize_then_multiply() {
     isa_ = dequantize_lut_weights(weights_, dequantized_.data(), p_.K, threads_);
     openblas_set_num_threads(threads_);
     if (p_.N == 1)
@@ -184,6 +191,7 @@ class DequantThenGemm final : public Implementation {
     work.ops = {{"add.fp32", elements * bits_}, {"mac.fp32", c.useful_flops / 2.0}};
     work.dram_bytes = c.bytes_moved;
     energy::add_modeled_energy(c, work, c.dense_equivalent_flops);
+    meter_.add_to(c);
     return c;
   }
   std::optional<EffectiveOperands> effective_operands() const override {
@@ -204,6 +212,75 @@ class DequantThenGemm final : public Implementation {
   LutWeights weights_;
   std::vector<float> effective_a_, dequantized_, c_;
   const char* isa_ = "";
+  energy::PackageEnergyMeter meter_;
+};
+
+// The OPTQ kernel's way: weights rebuilt in registers and multiplied at once (no fp32 copy).
+class DequantFused final : public Implementation {
+ public:
+  explicit DequantFused(int bits) : bits_(bits) {}
+  ImplementationInfo info() const override {
+    ImplementationInfo i;
+    i.name = "lut.dequant-fused.w" + std::to_string(bits_) + "g" + std::to_string(kGroup);
+    i.technique = "lut-gemm";
+    i.device = "cpu";
+    i.precision = "w" + std::to_string(bits_) + "a32";
+    // The comparison point of the LUT-GEMM claim as OPTQ's kernel does it: dequantize in
+    // registers, multiply-add in fp32.
+    i.dense_baseline = true;
+    i.description = "Fused dequantize-and-multiply (OPTQ's kernel structure): the same " + std::to_string(bits_) +
+                    "-bit uniform BCQ weights rebuilt 16 at a time in AVX-512 registers (sign bits as blend masks) "
+                    "and multiplied by the activations at once; no fp32 weight copy";
+    return i;
+  }
+  Support supports(const GemmProblem& p, const ExecutionConfig&) const override {
+    if (!cpu_has_avx512_lut()) return Support::no("the fused dequantize kernel needs AVX-512 (avx512f/bw/vl/dq + f16c)");
+    return lut_supports(p);
+  }
+  void prepare(const GemmProblem& p, const ExecutionConfig& config) override {
+    p_ = p;
+    threads_ = config.threads;
+    const BcqWeights q = quantize_bcq(p.A, p.M, p.K, p.lda, bits_, kGroup, BcqMethod::uniform);
+    weights_ = pack_lut_weights(q);
+    effective_a_ = dequantize_bcq(q);
+    c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
+  }
+  void run() override {
+    meter_.measure([&] { dequant_fused_gemm(weights_, p_.B, p_.ldb, p_.N, c_.data(), p_.N, threads_); });
+  }
+  std::span<const float> result() const override { return c_; }
+  Counters counters() const override {
+    Counters c;
+    c.kernel = "lut.dequant-fused.r1.k16.avx512";
+    c.isa = "avx512";
+    add_shape_counters(c, p_, weights_);
+    c.bytes_moved = c.operand_bytes + 4.0 * p_.K * p_.N + 4.0 * p_.M * static_cast<double>(p_.N);
+    const double rebuilds = static_cast<double>(p_.M) * weights_.quads * 32.0 * ((p_.N + 3) / 4);
+    energy::WorkProfile work;
+    work.ops = {{"add.fp32", rebuilds * bits_}, {"mac.fp32", c.useful_flops / 2.0}};
+    work.dram_bytes = c.bytes_moved;
+    energy::add_modeled_energy(c, work, c.dense_equivalent_flops);
+    meter_.add_to(c);
+    return c;
+  }
+  std::optional<EffectiveOperands> effective_operands() const override {
+    EffectiveOperands e;
+    e.A = effective_a_.data();
+    e.lda = p_.K;
+    e.B = p_.B;
+    e.ldb = p_.ldb;
+    e.accumulation_epsilon = FLT_EPSILON;
+    e.description = std::to_string(bits_) + "-bit uniform BCQ weights rebuilt in registers, fp32 multiply-add";
+    return e;
+  }
+
+ private:
+  int bits_;
+  GemmProblem p_;
+  int threads_ = 1;
+  LutWeights weights_;
+  std::vector<float> effective_a_, c_;
+  energy::PackageEnergyMeter meter_;
 };
 
 // The fp32 GEMV a decode step runs: OpenBLAS's sgemm path does not forward n = 1 to gemv in
@@ -227,12 +304,14 @@ class OpenBlasGemv final : public Implementation {
     c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
   }
   void run() override {
-    openblas_set_num_threads(threads_);
-    if (p_.N == 1)
-      cblas_sgemv(CblasRowMajor, CblasNoTrans, p_.M, p_.K, 1.0f, p_.A, p_.lda, p_.B, p_.ldb, 0.0f, c_.data(), 1);
-    else
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p_.M, p_.N, p_.K, 1.0f, p_.A, p_.lda, p_.B, p_.ldb, 0.0f,
-                  c_.data(), p_.N);
+    meter_.measure([&] {
+      openblas_set_num_threads(threads_);
+      if (p_.N == 1)
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, p_.M, p_.K, 1.0f, p_.A, p_.lda, p_.B, p_.ldb, 0.0f, c_.data(), 1);
+      else
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p_.M, p_.N, p_.K, 1.0f, p_.A, p_.lda, p_.B, p_.ldb,
+                    0.0f, c_.data(), p_.N);
+    });
   }
   std::span<const float> result() const override { return c_; }
   Counters counters() const override {
@@ -247,6 +326,7 @@ class OpenBlasGemv final : public Implementation {
     work.ops = {{"mac.fp32", c.useful_flops / 2.0}};
     work.dram_bytes = c.bytes_moved;
     energy::add_modeled_energy(c, work, c.dense_equivalent_flops);
+    meter_.add_to(c);
     return c;
   }
 
@@ -254,6 +334,7 @@ class OpenBlasGemv final : public Implementation {
   GemmProblem p_;
   int threads_ = 1;
   std::vector<float> c_;
+  energy::PackageEnergyMeter meter_;
 };
 
 const bool registered = [] {
@@ -263,6 +344,7 @@ const bool registered = [] {
     r.add([bits] { return std::unique_ptr<Implementation>(new LutGemm(bits, BcqMethod::uniform, nullptr)); });
     r.add([bits] { return std::unique_ptr<Implementation>(new LutGemm(bits, BcqMethod::alternating, nullptr)); });
     r.add([bits] { return std::unique_ptr<Implementation>(new DequantThenGemm(bits)); });
+    r.add([bits] { return std::unique_ptr<Implementation>(new DequantFused(bits)); });
     for (const auto& v : lut_gemm_variants())
       r.add([bits, &v] { return std::unique_ptr<Implementation>(new LutGemm(bits, BcqMethod::uniform, &v)); });
   }

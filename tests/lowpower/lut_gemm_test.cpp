@@ -52,6 +52,27 @@ TEST_CASE("LUT-GEMM variants match the oracle on the dequantized weights") {
   CHECK(ran > 0);
 }
 
+TEST_CASE("the fused dequantize-and-multiply baseline matches the oracle on the dequantized weights") {
+  if (!cpu_has_avx512_lut()) {
+    WARN("skipped: the fused kernel needs AVX-512");
+    return;
+  }
+  for (int bits = 1; bits <= 4; ++bits)
+    for (const auto& s : kShapes)
+      for (int threads : {1, 2}) {
+        const int ldx = s.N + 1, ldc = s.N + 2;
+        auto A = random_matrix(s.M, s.K, s.K, 13 * s.M + s.K + bits);
+        auto X = random_matrix(s.K, s.N, ldx, 3 * s.N + s.K);
+        const BcqWeights q = quantize_bcq(A.data(), s.M, s.K, s.K, bits, 128, BcqMethod::uniform);
+        const auto W = dequantize_bcq(q);
+        std::vector<float> C(static_cast<std::size_t>(s.M) * ldc, -5.0f);
+        dequant_fused_gemm(pack_lut_weights(q), X.data(), ldx, s.N, C.data(), ldc, threads);
+        INFO("bits " << bits << " M " << s.M << " N " << s.N << " K " << s.K << " threads " << threads);
+        REQUIRE(check_gemm(s.M, s.N, s.K, W.data(), s.K, X.data(), ldx, C.data(), ldc) == "");
+        for (int m = 0; m < s.M; ++m) REQUIRE(C[static_cast<std::size_t>(m) * ldc + s.N] == -5.0f);
+      }
+}
+
 TEST_CASE("LUT-GEMM with group 32 and 256, and the quantization error against fp32 weights") {
   const int M = 64, N = 2, K = 512;
   auto A = random_matrix(M, K, K, 91);
