@@ -51,7 +51,8 @@ float max_abs(const float* X, int rows, int cols, int ld) {
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c) {
       const float v = std::fabs(X[static_cast<std::size_t>(r) * ld + c]);
-      if (!(v <= m)) m = v;
+      if (std::isnan(v)) return v;
+      m = std::max(m, v);
     }
   return m;
 }

@@ -345,8 +345,10 @@ const bool registered = [] {
     r.add([bits] { return std::unique_ptr<Implementation>(new LutGemm(bits, BcqMethod::alternating, nullptr)); });
     r.add([bits] { return std::unique_ptr<Implementation>(new DequantThenGemm(bits)); });
     r.add([bits] { return std::unique_ptr<Implementation>(new DequantFused(bits)); });
-    for (const auto& v : lut_gemm_variants())
-      r.add([bits, &v] { return std::unique_ptr<Implementation>(new LutGemm(bits, BcqMethod::uniform, &v)); });
+    // Kernel-pinned variants at the widths the claims use (3 and 4 bits).
+    if (bits >= 3)
+      for (const auto& v : lut_gemm_variants())
+        r.add([bits, &v] { return std::unique_ptr<Implementation>(new LutGemm(bits, BcqMethod::uniform, &v)); });
   }
   return true;
 }();
