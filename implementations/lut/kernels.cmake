@@ -4,6 +4,7 @@ set(_cb_lut ${CMAKE_CURRENT_SOURCE_DIR})
 target_sources(claimbench_kernels PRIVATE
   ${_cb_lut}/bcq_quantization.cpp
   ${_cb_lut}/lut_gemm.cpp
+  ${_cb_lut}/uniform_codes.cpp
   ${_cb_lut}/lut_gemm_avx512.cpp
   ${_cb_lut}/lut_gemm_avx2.cpp)
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")

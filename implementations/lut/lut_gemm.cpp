@@ -155,10 +155,6 @@ void dequantize_scalar(const LutWeights& w, float* out, int ld, int threads) {
 
 }  // namespace detail
 
-void dequant_fused_gemm(const LutWeights& w, const float* X, int ldx, int N, float* C, int ldc, int threads) {
-  detail::dequant_fused_gemm_avx512(w, X, ldx, N, C, ldc, threads);
-}
-
 const char* dequantize_lut_weights(const LutWeights& w, float* out, int ld, int threads) {
   if (cpu_has_avx512_lut()) {
     detail::dequantize_avx512(w, out, ld, threads);

@@ -69,10 +69,6 @@ double lut_lookups(const LutWeights& w, int N, int mu);
 // rows. Vectorised when the CPU has AVX-512, scalar otherwise; returns the ISA used.
 const char* dequantize_lut_weights(const LutWeights& w, float* out, int ld, int threads);
 
-// The OPTQ-style fused path: weights rebuilt in registers 16 at a time and multiplied at once
-// (AVX-512 only; callers check cpu_has_avx512_lut()).
-void dequant_fused_gemm(const LutWeights& w, const float* X, int ldx, int N, float* C, int ldc, int threads);
-
 bool cpu_has_avx512_lut();
 bool cpu_has_avx2_lut();
 
@@ -82,7 +78,6 @@ void lut_gemm_avx2_r16(const LutWeights& w, const float* X, int ldx, int N, floa
 void lut_gemm_avx512_r16(const LutWeights& w, const float* X, int ldx, int N, float* C, int ldc, int threads);
 void lut_gemm_avx512_r32(const LutWeights& w, const float* X, int ldx, int N, float* C, int ldc, int threads);
 void dequantize_avx512(const LutWeights& w, float* out, int ld, int threads);
-void dequant_fused_gemm_avx512(const LutWeights& w, const float* X, int ldx, int N, float* C, int ldc, int threads);
 // The activations of one token, zero-padded to 32·quads, and its per-group sums.
 void gather_token(const LutWeights& w, const float* X, int ldx, int n, float* x, float* group_sum);
 }  // namespace detail

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lut/lut_gemm.hpp"
+#include "lut/uniform_codes.hpp"
 
 namespace claimbench::lut::detail {
 namespace {
@@ -168,50 +169,57 @@ void dequantize_avx512(const LutWeights& w, float* out, int ld, int threads) {
   }
 }
 
-// OPTQ-style fused kernel: each row's weights are rebuilt 16 k at a time in registers
-// (z + Σ_b ±α_b, the sign bits as blend masks) and multiplied with the activations right away;
-// nothing is written back. Tokens in tiles of 4 share one rebuild.
-void dequant_fused_gemm_avx512(const LutWeights& w, const float* X, int ldx, int N, float* C, int ldc, int threads) {
-  const int padded = w.quads * 32;
-  thread_local std::vector<float> scratch;
-  const std::size_t need = static_cast<std::size_t>(padded) * N + static_cast<std::size_t>(w.groups) * N;
-  if (scratch.size() < need) scratch.resize(need);
-  float* xs = scratch.data();
-  float* sums = xs + static_cast<std::size_t>(padded) * N;
-  for (int n = 0; n < N; ++n)
-    gather_token(w, X, ldx, n, xs + static_cast<std::size_t>(padded) * n, sums + static_cast<std::size_t>(w.groups) * n);
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int m = 0; m < w.M; ++m) {
-    const int block = m / 16, r = m % 16;
-    for (int n0 = 0; n0 < N; n0 += 4) {
-      const int nt = std::min(4, N - n0);
-      __m512 acc[4][2];
-      for (int n = 0; n < 4; ++n) acc[n][0] = acc[n][1] = _mm512_setzero_ps();
-      for (int g = 0; g < w.groups; ++g) {
-        const __m512 z = _mm512_set1_ps(_cvtsh_ss(w.offset[w.offset_offset(block, g) + r]));
-        __m512 plus[4], minus[4];
-        for (int b = 0; b < w.bits; ++b) {
-          plus[b] = _mm512_set1_ps(_cvtsh_ss(w.alpha[w.scale_offset(block, g) + b * 16 + r]));
-          minus[b] = _mm512_sub_ps(_mm512_setzero_ps(), plus[b]);
-        }
-        for (int qd = 0; qd < w.quads_in_group(g); ++qd)
-          for (int half = 0; half < 2; ++half) {
-            const int k0 = g * w.group + qd * 32 + half * 16;
-            __m512 v = z;
-            for (int b = 0; b < w.bits; ++b) {
-              const __mmask16 bits =
-                  static_cast<__mmask16>(w.signs[w.sign_offset(block, g, b) + qd * 16 + r] >> (16 * half));
-              v = _mm512_add_ps(v, _mm512_mask_blend_ps(bits, minus[b], plus[b]));
-            }
-            for (int n = 0; n < nt; ++n)
-              acc[n][half] = _mm512_fmadd_ps(v, _mm512_loadu_ps(xs + static_cast<std::size_t>(padded) * (n0 + n) + k0),
-                                             acc[n][half]);
-          }
+// OPTQ-style fused kernel on integer codes (uniform_codes.hpp): per 32 k of a row, 16 bytes of
+// nibbles are split, widened to 32 int32 in two zmm, converted to float and turned into weights
+// with one FMA (base + step·code), then multiplied by the activations at once. Tokens in tiles
+// of up to 4 share one rebuild; the tile is a template parameter so accumulators stay in registers.
+namespace {
+template <int NT>
+void fused_row(const UniformCodes& u, int m, const float* xs, int padded, int n0, float* C, int ldc) {
+  __m512 acc[NT][2];
+  for (int n = 0; n < NT; ++n) acc[n][0] = acc[n][1] = _mm512_setzero_ps();
+  const __m128i low_nibbles = _mm_set1_epi8(0x0f);
+  const uint8_t* row = u.codes.data() + static_cast<std::size_t>(m) * u.row_bytes();
+  for (int g = 0; g < u.groups; ++g) {
+    const __m512 base = _mm512_set1_ps(u.base[static_cast<std::size_t>(m) * u.groups + g]);
+    const __m512 step = _mm512_set1_ps(u.step[static_cast<std::size_t>(m) * u.groups + g]);
+    const int k_end = std::min(padded, (g + 1) * u.group);
+    for (int k0 = g * u.group; k0 < k_end; k0 += 32) {
+      const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + k0 / 2));
+      const __m128i lo = _mm_and_si128(packed, low_nibbles);
+      const __m128i hi = _mm_and_si128(_mm_srli_epi16(packed, 4), low_nibbles);
+      const __m128i first = _mm_unpacklo_epi8(lo, hi), second = _mm_unpackhi_epi8(lo, hi);
+      const __m512 w0 = _mm512_fmadd_ps(step, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(first)), base);
+      const __m512 w1 = _mm512_fmadd_ps(step, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(second)), base);
+      for (int n = 0; n < NT; ++n) {
+        const float* x = xs + static_cast<std::size_t>(padded) * (n0 + n) + k0;
+        acc[n][0] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(x), acc[n][0]);
+        acc[n][1] = _mm512_fmadd_ps(w1, _mm512_loadu_ps(x + 16), acc[n][1]);
       }
-      for (int n = 0; n < nt; ++n)
-        C[static_cast<std::size_t>(m) * ldc + n0 + n] = _mm512_reduce_add_ps(_mm512_add_ps(acc[n][0], acc[n][1]));
     }
   }
+  for (int n = 0; n < NT; ++n)
+    C[static_cast<std::size_t>(m) * ldc + n0 + n] = _mm512_reduce_add_ps(_mm512_add_ps(acc[n][0], acc[n][1]));
+}
+}  // namespace
+
+void dequant_fused_gemm_avx512(const UniformCodes& u, const float* X, int ldx, int N, float* C, int ldc, int threads) {
+  const int padded = u.padded_k();
+  thread_local std::vector<float> scratch;
+  const std::size_t need = static_cast<std::size_t>(padded) * N;
+  if (scratch.size() < need) scratch.resize(need);
+  float* xs = scratch.data();
+  for (int n = 0; n < N; ++n)
+    for (int k = 0; k < padded; ++k)
+      xs[static_cast<std::size_t>(padded) * n + k] = k < u.K ? X[static_cast<std::size_t>(k) * ldx + n] : 0.0f;
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int m = 0; m < u.M; ++m)
+    for (int n0 = 0; n0 < N; n0 += 4) switch (std::min(4, N - n0)) {
+        case 4: fused_row<4>(u, m, xs, padded, n0, C, ldc); break;
+        case 3: fused_row<3>(u, m, xs, padded, n0, C, ldc); break;
+        case 2: fused_row<2>(u, m, xs, padded, n0, C, ldc); break;
+        default: fused_row<1>(u, m, xs, padded, n0, C, ldc); break;
+      }
 }
 
 }  // namespace claimbench::lut::detail

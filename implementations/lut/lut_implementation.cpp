@@ -21,6 +21,7 @@
 #include "energy/energy_counters.hpp"
 #include "lut/bcq_quantization.hpp"
 #include "lut/lut_gemm.hpp"
+#include "lut/uniform_codes.hpp"
 
 namespace claimbench::lut {
 namespace {
@@ -229,8 +230,9 @@ class DequantFused final : public Implementation {
     // registers, multiply-add in fp32.
     i.dense_baseline = true;
     i.description = "Fused dequantize-and-multiply (OPTQ's kernel structure): the same " + std::to_string(bits_) +
-                    "-bit uniform BCQ weights rebuilt 16 at a time in AVX-512 registers (sign bits as blend masks) "
-                    "and multiplied by the activations at once; no fp32 weight copy";
+                    "-bit uniform weights stored as integer codes (nibbles) with fp32 base and step per 128 k, "
+                    "rebuilt 16 at a time in AVX-512 registers with one FMA and multiplied by the activations at "
+                    "once; no fp32 weight copy";
     return i;
   }
   Support supports(const GemmProblem& p, const ExecutionConfig&) const override {
@@ -241,23 +243,28 @@ class DequantFused final : public Implementation {
     p_ = p;
     threads_ = config.threads;
     const BcqWeights q = quantize_bcq(p.A, p.M, p.K, p.lda, bits_, kGroup, BcqMethod::uniform);
-    weights_ = pack_lut_weights(q);
-    effective_a_ = dequantize_bcq(q);
+    codes_ = to_uniform_codes(q);
+    effective_a_ = dequantize_uniform_codes(codes_);
     c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
   }
   void run() override {
-    meter_.measure([&] { dequant_fused_gemm(weights_, p_.B, p_.ldb, p_.N, c_.data(), p_.N, threads_); });
+    meter_.measure([&] { dequant_fused_gemm(codes_, p_.B, p_.ldb, p_.N, c_.data(), p_.N, threads_); });
   }
   std::span<const float> result() const override { return c_; }
   Counters counters() const override {
     Counters c;
-    c.kernel = "lut.dequant-fused.r1.k16.avx512";
+    c.kernel = "lut.dequant-fused.codes4.r1.k32.avx512";
     c.isa = "avx512";
-    add_shape_counters(c, p_, weights_);
+    c.useful_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
+    c.dense_equivalent_flops = c.useful_flops;
+    c.operand_bytes = static_cast<double>(codes_.bytes());
+    c.extra["weight_bits"] = bits_;
+    c.extra["stored_code_bits"] = 4;
+    c.extra["group_size"] = kGroup;
     c.bytes_moved = c.operand_bytes + 4.0 * p_.K * p_.N + 4.0 * p_.M * static_cast<double>(p_.N);
-    const double rebuilds = static_cast<double>(p_.M) * weights_.quads * 32.0 * ((p_.N + 3) / 4);
+    const double rebuilds = static_cast<double>(p_.M) * codes_.padded_k() * ((p_.N + 3) / 4);
     energy::WorkProfile work;
-    work.ops = {{"add.fp32", rebuilds * bits_}, {"mac.fp32", c.useful_flops / 2.0}};
+    work.ops = {{"mac.fp32", rebuilds + c.useful_flops / 2.0}};
     work.dram_bytes = c.bytes_moved;
     energy::add_modeled_energy(c, work, c.dense_equivalent_flops);
     meter_.add_to(c);
@@ -270,7 +277,7 @@ class DequantFused final : public Implementation {
     e.B = p_.B;
     e.ldb = p_.ldb;
     e.accumulation_epsilon = FLT_EPSILON;
-    e.description = std::to_string(bits_) + "-bit uniform BCQ weights rebuilt in registers, fp32 multiply-add";
+    e.description = std::to_string(bits_) + "-bit uniform weights as base + step·code (fp32 FMA), fp32 multiply-add";
     return e;
   }
 
@@ -278,7 +285,7 @@ class DequantFused final : public Implementation {
   int bits_;
   GemmProblem p_;
   int threads_ = 1;
-  LutWeights weights_;
+  UniformCodes codes_;
   std::vector<float> effective_a_, c_;
   energy::PackageEnergyMeter meter_;
 };

@@ -10,6 +10,7 @@
 #include "kernel_test_support.hpp"
 #include "lut/bcq_quantization.hpp"
 #include "lut/lut_gemm.hpp"
+#include "lut/uniform_codes.hpp"
 
 using namespace claimbench::lut;
 using claimbench::test::check_gemm;
@@ -64,13 +65,26 @@ TEST_CASE("the fused dequantize-and-multiply baseline matches the oracle on the 
         auto A = random_matrix(s.M, s.K, s.K, 13 * s.M + s.K + bits);
         auto X = random_matrix(s.K, s.N, ldx, 3 * s.N + s.K);
         const BcqWeights q = quantize_bcq(A.data(), s.M, s.K, s.K, bits, 128, BcqMethod::uniform);
-        const auto W = dequantize_bcq(q);
+        const UniformCodes u = to_uniform_codes(q);
+        const auto W = dequantize_uniform_codes(u);
+        // The integer-code form is the same grid as the BCQ form, up to one fp32 rounding.
+        const auto Wb = dequantize_bcq(q);
+        for (std::size_t i = 0; i < W.size(); ++i)
+          REQUIRE(std::fabs(W[i] - Wb[i]) <= 4e-7 * (std::fabs(Wb[i]) + u.step[0] * 16 + 1e-3));
         std::vector<float> C(static_cast<std::size_t>(s.M) * ldc, -5.0f);
-        dequant_fused_gemm(pack_lut_weights(q), X.data(), ldx, s.N, C.data(), ldc, threads);
+        dequant_fused_gemm(u, X.data(), ldx, s.N, C.data(), ldc, threads);
         INFO("bits " << bits << " M " << s.M << " N " << s.N << " K " << s.K << " threads " << threads);
         REQUIRE(check_gemm(s.M, s.N, s.K, W.data(), s.K, X.data(), ldx, C.data(), ldc) == "");
         for (int m = 0; m < s.M; ++m) REQUIRE(C[static_cast<std::size_t>(m) * ldc + s.N] == -5.0f);
       }
+}
+
+TEST_CASE("integer codes need uniform weights and groups of 32") {
+  std::vector<float> A(64, 0.5f);
+  CHECK_THROWS_WITH(to_uniform_codes(quantize_bcq(A.data(), 1, 64, 64, 2, 64, BcqMethod::alternating)),
+                    Catch::Contains("uniform"));
+  CHECK_THROWS_WITH(to_uniform_codes(quantize_bcq(A.data(), 1, 64, 64, 2, 40, BcqMethod::uniform)),
+                    Catch::Contains("multiple of 32"));
 }
 
 TEST_CASE("LUT-GEMM with group 32 and 256, and the quantization error against fp32 weights") {
