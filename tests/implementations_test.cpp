@@ -12,6 +12,7 @@
 #include "claimbench/registry.hpp"
 #include "claimbench/statistics.hpp"
 #include "dense/own_bf16gemm.hpp"
+#include "dense/own_hgemm.hpp"
 #include "dense/own_igemm.hpp"
 #include "dense/own_sgemm.hpp"
 #include "nm/sparse_gemm_nm.hpp"
@@ -56,12 +57,21 @@ bool runnable_here(const std::string& name) {
     if (name == v.name) return v.available();
   if (name == "dense.own.bf16") return dense::best_own_bf16gemm_variant() != nullptr;
   if (name == "nm.2of4.bf16") return nm::best_nm24_bf16_variant() != nullptr;
+  for (const auto& v : dense::own_hgemm_variants())
+    if (name == std::string("dense.") + v.name) return v.available();
+  if (name == "dense.own.fp16") return dense::best_own_hgemm_variant() != nullptr;
+  // Whether this oneDNN build has an f16 matmul: the adapter probes it and says so.
+  if (name == "dense.onednn.fp16") {
+    auto o = make_owned_problem(2, 2, 2, NMPattern{}, 1);
+    return Registry::global().create(name)->supports(o.problem(), ExecutionConfig{1}).ok;
+  }
   return true;
 }
 
 // Low-precision implementations dispatching to their best kernel (name is not a kernel name).
 bool lowp_dispatcher(const std::string& name) {
-  return name == "dense.own.int8" || name == "nm.2of4.int8" || name == "dense.own.bf16" || name == "nm.2of4.bf16";
+  return name == "dense.own.int8" || name == "nm.2of4.int8" || name == "dense.own.bf16" || name == "nm.2of4.bf16" ||
+         name == "dense.own.fp16";
 }
 
 // The gate on the operands the implementation really multiplied (implementation.hpp).
