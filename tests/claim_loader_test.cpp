@@ -473,6 +473,8 @@ TEST_CASE("requirements: optional parts of the build and files; a missing part e
   CHECK(off.reason == "claimbench was built without test-feature-off: left out for the test");
   CHECK(evaluate_requirements({req("build-feature", "never-registered")}).reason ==
         "claimbench was built without never-registered");
+  CHECK(evaluate_requirements({req("device", "qualcomm-cloud-ai-100")}).reason ==
+        "needs a qualcomm-cloud-ai-100, which claimbench has no backend to drive");
   TempDir dir;
   write_text(dir / "present.txt", "x");
   CHECK(evaluate_requirements({req("file", (dir / "present.txt").string())}).met);

@@ -1,4 +1,6 @@
+#include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "claimbench/verdict.hpp"
 #include "cli.hpp"
@@ -24,16 +26,23 @@ int command_verdicts(const std::vector<std::string>& arguments) {
     const auto before = store->verdicts(run_id);
     const auto fresh = compute_verdicts(*store, run_id);
     int changed = 0;
+    // Bit for bit, a NaN being the same as a NaN.
+    auto same_value = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    std::string differing;
     for (const auto& v : fresh.verdicts) {
       bool same = false;
       for (const auto& b : before)
         if (b.claim_id == v.claim_id && b.check_id == v.check_id)
-          same = b.state == v.state && b.measured == v.measured && b.ci_low == v.ci_low && b.ci_high == v.ci_high;
-      changed += !same;
+          same = b.state == v.state && same_value(b.measured, v.measured) && same_value(b.ci_low, v.ci_low) &&
+                 same_value(b.ci_high, v.ci_high);
+      if (!same) {
+        ++changed;
+        differing += "  differs: " + v.claim_id + " / " + v.check_id + "\n";
+      }
     }
     store->replace_verdicts(run_id, fresh.verdicts, fresh.speedups);
-    std::printf("recomputed %zu verdicts of run %lld from stored samples; %d differ from those stored before\n",
-                fresh.verdicts.size(), static_cast<long long>(run_id), changed);
+    std::printf("recomputed %zu verdicts of run %lld from stored samples; %d differ from those stored before\n%s",
+                fresh.verdicts.size(), static_cast<long long>(run_id), changed, differing.c_str());
   }
   const auto run = store->run(run_id);
   std::printf("run %lld (%s, started %s)\n", static_cast<long long>(run_id), run->status.c_str(), run->started_at.c_str());

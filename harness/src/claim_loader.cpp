@@ -264,7 +264,7 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
     q.value = r.attribute(req, "value", "requires@value");
     if (!is_known_requirement_kind(q.kind))
       r.fail(req, "requires@kind",
-             "expected cpu-feature, cuda-compute-capability, build-feature or file, got '" + q.kind + "'");
+             "expected cpu-feature, cuda-compute-capability, build-feature, device or file, got '" + q.kind + "'");
     if (q.kind == "file" && std::filesystem::path(q.value).is_relative())
       q.value = (std::filesystem::absolute(r.file()).parent_path().parent_path() / q.value).lexically_normal().string();
     if (q.kind == "cpu-feature") {

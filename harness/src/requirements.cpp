@@ -91,7 +91,8 @@ const BuildFeature* find_build_feature(const std::string& name) {
 }
 
 bool is_known_requirement_kind(const std::string& kind) {
-  return kind == "cpu-feature" || kind == "cuda-compute-capability" || kind == "build-feature" || kind == "file";
+  return kind == "cpu-feature" || kind == "cuda-compute-capability" || kind == "build-feature" || kind == "file" ||
+         kind == "device";
 }
 
 RequirementResult evaluate_requirements(const std::vector<Requirement>& requirements) {
@@ -119,6 +120,10 @@ RequirementResult evaluate_requirements(const std::vector<Requirement>& requirem
       const BuildFeature* feature = find_build_feature(r.value);
       if (!feature) return {false, "claimbench was built without " + r.value};
       if (!feature->available) return {false, "claimbench was built without " + r.value + ": " + feature->detail};
+    } else if (r.kind == "device") {
+      // An accelerator claimbench has no backend for (a Cloud AI 100, an Apple Neural Engine):
+      // never present as far as a run can tell, so the literal check records why.
+      return {false, "needs a " + r.value + ", which claimbench has no backend to drive"};
     } else if (r.kind == "file") {
       std::error_code ec;
       if (!std::filesystem::exists(r.value, ec))

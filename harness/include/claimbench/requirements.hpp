@@ -7,6 +7,8 @@
 //   cuda-compute-capability  8.0: a GPU at least this capable, found through the driver
 //   build-feature            a name an optional component registers (CLAIMBENCH_REGISTER_BUILD_FEATURE)
 //                            whether or not it was built; a name nobody registered is unmet
+//   device                   an accelerator claimbench has no backend for (qualcomm-cloud-ai-100,
+//                            apple-neural-engine): always unmet, with that reason
 //   file                     a path that must exist; relative paths are relative to the folder
 //                            above the claim file's folder (the project root for claims/)
 #pragma once
