@@ -54,7 +54,7 @@ inline bool aligned(const void* p, uint32_t alignment) {
 
 // A compressed matrix: this header, then the kept values (fp32) and their absolute k indices
 // (int32), each rows × slots_per_row, in the kernels' layout (nm::NMKernelView), each array
-// starting on a 64-byte boundary.
+// starting on a 64-byte boundary (the second one skewed, see compressed_layout()).
 struct CompressedHeader {
   char magic[8];
   uint64_t fingerprint;  // Plan::fingerprint of the plan it was compressed for
@@ -63,6 +63,7 @@ struct CompressedHeader {
 };
 inline constexpr char kMagic[8] = {'S', 'P', 'L', 'T', 'c', 'm', 'p', '1'};
 inline constexpr uint64_t kArrayAlignment = 64;
+inline constexpr uint64_t kIndexSkew = 33 * 64;
 
 inline uint64_t round_up(uint64_t x, uint64_t to) { return (x + to - 1) / to * to; }
 
@@ -77,7 +78,10 @@ inline CompressedLayout compressed_layout(const Plan& plan) {
   l.slots_per_row = l.groups_per_row * md.a.pattern.n;
   const uint64_t slots = static_cast<uint64_t>(md.m) * static_cast<uint64_t>(l.slots_per_row);
   l.values_offset = round_up(sizeof(CompressedHeader), kArrayAlignment);
-  l.index_offset = l.values_offset + round_up(slots * sizeof(float), kArrayAlignment);
+  // The kernels stream values[i] and k_index[i] together: at a distance that is a multiple of
+  // the cache's set stride (8 MiB for BERT-Large's FFN-down) every pair lands in the same L1 and
+  // L2 sets, which measured 12% slower than two separate allocations; 33 lines of skew avoid it.
+  l.index_offset = l.values_offset + round_up(slots * sizeof(float), kArrayAlignment) + kIndexSkew;
   l.total_bytes = l.index_offset + round_up(slots * sizeof(int32_t), kArrayAlignment);
   return l;
 }
