@@ -240,11 +240,14 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
                ? verdict_state_within(low, high, check.target, check.tolerance, check.partial_tolerance)
                : verdict_state(low, high, check.threshold, check.partial_threshold);
   };
+  // Ratios read as "2×"; a counter or a difference is a plain number.
+  const std::string times = measure == "counter" || measure == "counter-difference" ? "" : "×";
   const std::string rule_text =
       check.rule == "within"
           ? "reproduced needs " + format(check.target) + " ± " + format(check.tolerance) + ", partial ± " +
                 format(check.partial_tolerance)
-          : "reproduced needs ≥ " + format(check.threshold) + "×, partial ≥ " + format(check.partial_threshold) + "×";
+          : "reproduced needs ≥ " + format(check.threshold) + times + ", partial ≥ " + format(check.partial_threshold) +
+                times;
 
   if (counter_measure) {
     const std::string& name = check.counter;
