@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "chart_data.hpp"
+#include "counter_table.hpp"
 #include "report_writers.hpp"
 #include "text_format.hpp"
 
@@ -158,7 +159,7 @@ void verdict_table(std::ostringstream& h, const ReportModel& model) {
        "<th>Kernel that ran</th></tr></thead><tbody>\n";
   for (const auto& v : model.verdicts) {
     const auto* c = model.claim(v.claim_id);
-    const std::string value = verdict_value_text(v);
+    const std::string value = verdict_value_text(v, model.check(v.claim_id, v.check_id));
     auto cell = [&](const std::string& kind) {
       return v.evidence_kind == kind && !value.empty() ? "<td class=\"num\">" + esc(value) + "</td>"
                                                         : std::string("<td class=\"none\">—</td>");
@@ -223,6 +224,23 @@ void check_tables(std::ostringstream& h, const ReportModel& model) {
       continue;
     }
     h << "<p>Verdict rule: " << esc(verdict_rule_text(check)) << ".</p>\n";
+    if (is_counter_measure(check)) {
+      const CounterTable table = counter_table(model, check);
+      if (table.rows.empty()) {
+        h << "<p>No measurements.</p>\n";
+        continue;
+      }
+      h << "<table><thead><tr>";
+      for (const auto& head : table.headers) h << "<th>" << esc(head) << "</th>";
+      h << "</tr></thead><tbody>\n";
+      for (const auto& row : table.rows) {
+        h << "<tr>";
+        for (const auto& cell : row) h << "<td>" << esc(cell) << "</td>";
+        h << "</tr>\n";
+      }
+      h << "</tbody></table>\n";
+      continue;
+    }
     std::vector<const SpeedupRecord*> rows;
     for (const auto& s : model.speedups)
       if (s.claim_id == check.claim_id && s.check_id == check.check_id) rows.push_back(&s);

@@ -62,6 +62,11 @@ std::string tables_json(const ReportModel& model, const Comparison* comparison) 
     o["check_kind"] = v.check_kind;
     o["state"] = v.state;
     o["metric"] = v.metric;
+    if (const auto* check = model.check(v.claim_id, v.check_id)) {
+      o["measure"] = check->measure.empty() ? std::string(v.metric == "footprint-ratio" ? "footprint-ratio" : "time-ratio")
+                                            : check->measure;
+      if (!check->counter.empty()) o["counter"] = check->counter;
+    }
     o["claimed"] = v.claimed_text;
     o["evidence_kind"] = v.evidence_kind;
     // Rule 3: the value sits under its evidence kind, the other two are null.

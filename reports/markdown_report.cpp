@@ -3,6 +3,7 @@
 #include <set>
 #include <sstream>
 
+#include "counter_table.hpp"
 #include "report_writers.hpp"
 #include "text_format.hpp"
 
@@ -54,7 +55,7 @@ void verdict_table(std::ostringstream& md, const ReportModel& model) {
   md << "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& v : model.verdicts) {
     const auto* c = model.claim(v.claim_id);
-    const std::string value = v.pairs > 0 ? verdict_value_text(v) : "—";
+    const std::string value = v.pairs > 0 ? verdict_value_text(v, model.check(v.claim_id, v.check_id)) : "—";
     md << "| " << markdown_cell(c ? c->title : v.claim_id) << " (`" << v.claim_id << "`)";
     md << " | " << markdown_cell(c ? c->citation + " [" + c->source_kind + ", " + c->reliability + "]" : "");
     md << " | **" << markdown_cell(v.claimed_text) << "**" << (c ? " — " + markdown_cell(conditions_text(*c)) : "");
@@ -86,6 +87,25 @@ void check_sections(std::ostringstream& md, const ReportModel& model) {
       continue;
     }
     md << "Verdict rule: " << verdict_rule_text(check) << ".\n\n";
+    if (is_counter_measure(check)) {
+      const CounterTable table = counter_table(model, check);
+      if (table.rows.empty()) {
+        md << "No measurements.\n\n";
+        continue;
+      }
+      md << "|";
+      for (const auto& h : table.headers) md << " " << markdown_cell(h) << " |";
+      md << "\n|";
+      for (std::size_t i = 0; i < table.headers.size(); ++i) md << "---|";
+      md << "\n";
+      for (const auto& row : table.rows) {
+        md << "|";
+        for (const auto& cell : row) md << " " << markdown_cell(cell) << " |";
+        md << "\n";
+      }
+      md << "\n";
+      continue;
+    }
     std::vector<const SpeedupRecord*> rows;
     for (const auto& s : model.speedups)
       if (s.claim_id == check.claim_id && s.check_id == check.check_id) rows.push_back(&s);

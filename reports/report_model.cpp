@@ -5,6 +5,12 @@
 
 namespace claimbench::reports {
 
+const CheckRecord* ReportModel::check(const std::string& claim_id, const std::string& check_id) const {
+  for (const auto& c : checks)
+    if (c.claim_id == claim_id && c.check_id == check_id) return &c;
+  return nullptr;
+}
+
 const ClaimRecord* ReportModel::claim(const std::string& id) const {
   for (const auto& c : claims)
     if (c.claim_id == id) return &c;

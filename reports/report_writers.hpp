@@ -26,6 +26,7 @@ struct ReportModel {
   std::vector<SpeedupRecord> speedups;
 
   const ClaimRecord* claim(const std::string& id) const;
+  const CheckRecord* check(const std::string& claim, const std::string& check) const;
   const WorkloadRecord* workload(const std::string& id) const;
   const MeasurementRecord* measurement(const std::string& claim, const std::string& check, const std::string& impl,
                                        const std::string& workload, int threads) const;

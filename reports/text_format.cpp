@@ -41,13 +41,35 @@ std::string markdown_cell(const std::string& text) {
 
 double gflops(double flops, double seconds) { return seconds > 0 ? flops / seconds / 1e9 : 0.0; }
 
-std::string verdict_value_text(const VerdictRecord& v) {
+std::string verdict_value_text(const VerdictRecord& v, const CheckRecord* check) {
   if (v.pairs <= 0) return "";
-  if (v.metric == "footprint-ratio") return significant(v.measured, 6) + " of dense (exact)";
+  const std::string measure = check ? check->measure : "";
+  if (measure == "counter" || measure == "counter-difference") {
+    const std::string name = check->counter + (measure == "counter-difference" ? " difference " : " ");
+    if (v.ci_low == v.measured && v.ci_high == v.measured) return name + significant(v.measured, 4) + " (exact)";
+    return name + significant(v.measured, 4) + " [" + significant(v.ci_low, 4) + "–" + significant(v.ci_high, 4) + "]";
+  }
+  if (measure == "counter-ratio" && v.ci_low == v.measured && v.ci_high == v.measured)
+    return check->counter + " " + significant(v.measured) + "× (exact)";
+  if (v.metric == "footprint-ratio" || measure == "footprint-ratio") return significant(v.measured, 6) + " of dense (exact)";
   return significant(v.measured) + "× [" + significant(v.ci_low) + "–" + significant(v.ci_high) + "]";
 }
 
 std::string verdict_rule_text(const CheckRecord& check) {
+  const bool plain = check.measure == "counter" || check.measure == "counter-difference";
+  const std::string what = plain ? " of " + check.measure + " '" + check.counter + "'"
+                           : check.measure == "counter-ratio"
+                               ? " of the '" + check.counter + "' ratio (" + check.direction + ")"
+                               : "";
+  if (plain && check.rule != "within")
+    return check.aggregate + what + " over workload×thread pairs; reproduced at ≥ " + significant(check.threshold, 4) +
+           ", partially at ≥ " + significant(check.partial_threshold, 4);
+  if (!what.empty() && check.rule == "within")
+    return check.aggregate + what + " over workload×thread pairs; reproduced within " + significant(check.target, 6) +
+           " ± " + significant(check.tolerance) + ", partially within ± " + significant(check.partial_tolerance);
+  if (!what.empty())
+    return check.aggregate + what + " over workload×thread pairs; reproduced at ≥ " + significant(check.threshold) +
+           "×, partially at ≥ " + significant(check.partial_threshold) + "×";
   if (check.rule == "within")
     return check.aggregate + " over workload×thread pairs; reproduced within " + significant(check.target, 6) + " ± " +
            significant(check.tolerance) + ", partially within ± " + significant(check.partial_tolerance);

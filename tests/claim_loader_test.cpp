@@ -314,7 +314,7 @@ TEST_CASE("more field checks: numbers, threads, requirements, duplicates", "[cla
        "verdict@threshold", "must be positive"},
       {"partial-threshold=\"1.1\"", "partial-threshold=\"1.1\" confidence=\"1\"", 15, "verdict@confidence",
        "must lie in (0.5, 1)"},
-      {"aggregate=\"median\"", "aggregate=\"mean\"", 15, "verdict@aggregate", nullptr},
+      {"aggregate=\"median\"", "aggregate=\"average\"", 15, "verdict@aggregate", nullptr},
       {"    <workloads table=\"tiny\"/>\n", "    <workloads table=\"tiny\"/>\n    <threads>1 0</threads>\n", 15,
        "check/threads", "expected positive integers, got '0'"},
       {"    <workloads table=\"tiny\"/>\n", "    <workloads table=\"tiny\"/>\n    <threads> </threads>\n", 15,
@@ -334,7 +334,8 @@ TEST_CASE("more field checks: numbers, threads, requirements, duplicates", "[cla
        "a speedup check needs at least one library or own dense baseline"},
       {"role=\"own\"", "role=\"judge\"", 13, "implementation@role", nullptr},
       {"kind=\"analog\"", "kind=\"analogue\"", 10, "check@kind", nullptr},
-      {"<metric name=\"speedup\"", "<metric name=\"latency\"", 8, "metric@name", nullptr},
+      {"<metric name=\"speedup\"", "<metric name=\"Latency ms\"", 8, "metric@name", nullptr},
+      {"<metric name=\"speedup\"", "<metric name=\"latency\"", 15, "verdict@measure", nullptr},
       {"reliability=\"primary\"", "reliability=\"high\"", 4, "source@reliability", nullptr},
       {"<title>t</title>", "<title>  </title>", 3, "title", "is empty"},
       {"  </check>\n", "  </check>\n  <check id=\"c2\" kind=\"analog\">\n    <description>d</description>\n"

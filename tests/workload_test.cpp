@@ -68,7 +68,7 @@ TEST_CASE("bad workload tables name file, line and column", "[workload]") {
   const Case cases[] = {
       {"missing-column", 2, "seed", "column missing from the header"},
       {"non-integer-m", 4, "m", "expected an integer, got '4x'"},
-      {"bad-pattern", 4, "pattern", "expected 'dense', N:M such as 2:4, or N:M+perm, got '4:2'"},
+      {"bad-pattern", 4, "pattern", "expected 'dense', N:M such as 2:4, N:M+perm, or unstructured:<fraction zeroed in [0,1)>, got '4:2'"},
       {"missing-source", 3, "source", "the table needs a '# source:' line before its rows"},
       {"duplicate-id", 5, "id", "duplicate workload id 'w.a'"},
   };

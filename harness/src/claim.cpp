@@ -38,6 +38,7 @@ std::string_view to_string(Role role) {
     case Role::candidate: return "candidate";
     case Role::library: return "library";
     case Role::own: return "own";
+    case Role::baseline: return "baseline";
     case Role::context: return "context";
   }
   return "candidate";
@@ -58,6 +59,17 @@ const ImplementationRef* Check::candidate() const {
   for (const auto& ref : implementations)
     if (ref.role == Role::candidate) return &ref;
   return nullptr;
+}
+
+std::string_view to_string(VerdictRule::Measure measure) {
+  switch (measure) {
+    case VerdictRule::Measure::time_ratio: return "time-ratio";
+    case VerdictRule::Measure::footprint_ratio: return "footprint-ratio";
+    case VerdictRule::Measure::counter: return "counter";
+    case VerdictRule::Measure::counter_ratio: return "counter-ratio";
+    case VerdictRule::Measure::counter_difference: return "counter-difference";
+  }
+  return "time-ratio";
 }
 
 }  // namespace claimbench

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <pugixml.hpp>
 #include <set>
 #include <sstream>
@@ -23,10 +24,24 @@ namespace {
 const std::set<std::string> kSourceKinds{"vendor-blog", "paper", "patent", "slide", "analyst-note",
                                          "documentation", "issue", "press", "talk"};
 const std::set<std::string> kReliability{"primary", "secondary", "anecdotal"};
-// Metrics the verdict engine can judge. Later techniques add theirs here and in verdict.cpp.
+// Metrics with a default measure (a check may then leave verdict@measure out):
 // speedup: strongest dense baseline's time / candidate's time.
 // footprint-ratio: bytes of the candidate's stored weight operand / the dense baseline's.
-const std::set<std::string> kMetrics{"speedup", "footprint-ratio"};
+// Any other metric name (utilization, accuracy-difference, ...) needs verdict@measure on each check.
+const std::map<std::string, VerdictRule::Measure> kDefaultMeasures{
+    {"speedup", VerdictRule::Measure::time_ratio}, {"footprint-ratio", VerdictRule::Measure::footprint_ratio}};
+const std::map<std::string, VerdictRule::Measure> kMeasures{
+    {"time-ratio", VerdictRule::Measure::time_ratio},
+    {"footprint-ratio", VerdictRule::Measure::footprint_ratio},
+    {"counter", VerdictRule::Measure::counter},
+    {"counter-ratio", VerdictRule::Measure::counter_ratio},
+    {"counter-difference", VerdictRule::Measure::counter_difference}};
+
+bool is_metric_name(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
 
 std::string sha1_hex(const std::string& data) {
   boost::uuids::detail::sha1 sha;
@@ -183,11 +198,12 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
     if (role == "candidate") ref.role = Role::candidate;
     else if (role == "library") ref.role = Role::library;
     else if (role == "own") ref.role = Role::own;
+    else if (role == "baseline") ref.role = Role::baseline;
     else if (role == "context") ref.role = Role::context;
-    else r.fail(impl, "implementation@role", "expected candidate, library, own or context, got '" + role + "'");
+    else r.fail(impl, "implementation@role", "expected candidate, library, own, baseline or context, got '" + role + "'");
     if (context.registry && !context.registry->contains(ref.name))
       r.fail(impl, "implementation@name", "unknown implementation '" + ref.name + "' (see: claimbench list implementations)");
-    if (context.registry && ref.role != Role::candidate && ref.role != Role::context &&
+    if (context.registry && (ref.role == Role::library || ref.role == Role::own) &&
         !context.registry->info(ref.name).dense_baseline)
       r.fail(impl, "implementation@role", "'" + ref.name + "' is not a dense baseline");
     for (const auto& other : check.implementations)
@@ -203,11 +219,6 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
   } else {
     if (candidates != 1)
       r.fail(node, "check/implementation", "needs exactly one role=\"candidate\", found " + std::to_string(candidates));
-    const bool has_baseline = std::any_of(check.implementations.begin(), check.implementations.end(), [](const auto& ref) {
-      return ref.role == Role::library || ref.role == Role::own;
-    });
-    if (!has_baseline)
-      r.fail(node, "check/implementation", "a " + claim.metric + " check needs at least one library or own dense baseline");
   }
 
   if (auto table = r.optional_child(node, "workloads", "check/workloads")) {
@@ -275,13 +286,74 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
 
   auto verdict = r.child(node, "verdict", "check/verdict");
   r.only_attributes(verdict, {"aggregate", "threshold", "partial-threshold", "target", "tolerance",
-                              "partial-tolerance", "confidence"});
+                              "partial-tolerance", "confidence", "measure", "counter", "direction"});
   const std::string aggregate = r.attribute(verdict, "aggregate", "verdict@aggregate");
   if (aggregate == "max") check.rule.aggregate = Aggregate::max;
   else if (aggregate == "min") check.rule.aggregate = Aggregate::min;
   else if (aggregate == "median") check.rule.aggregate = Aggregate::median;
   else if (aggregate == "geomean") check.rule.aggregate = Aggregate::geomean;
-  else r.fail(verdict, "verdict@aggregate", "expected max, min, median or geomean, got '" + aggregate + "'");
+  else if (aggregate == "mean") check.rule.aggregate = Aggregate::mean;
+  else r.fail(verdict, "verdict@aggregate", "expected max, min, median, geomean or mean, got '" + aggregate + "'");
+
+  if (verdict.attribute("measure")) {
+    const std::string measure = verdict.attribute("measure").value();
+    auto it = kMeasures.find(measure);
+    if (it == kMeasures.end())
+      r.fail(verdict, "verdict@measure",
+             "expected time-ratio, footprint-ratio, counter, counter-ratio or counter-difference, got '" + measure + "'");
+    check.rule.measure = it->second;
+  } else if (auto it = kDefaultMeasures.find(claim.metric); it != kDefaultMeasures.end()) {
+    check.rule.measure = it->second;
+  } else {
+    r.fail(verdict, "verdict@measure", "metric '" + claim.metric + "' has no default measure: name one");
+  }
+  const bool counter_measure = check.rule.measure == VerdictRule::Measure::counter ||
+                               check.rule.measure == VerdictRule::Measure::counter_ratio ||
+                               check.rule.measure == VerdictRule::Measure::counter_difference;
+  if (counter_measure) {
+    check.rule.counter = r.attribute(verdict, "counter", "verdict@counter");
+    if (check.rule.counter.empty()) r.fail(verdict, "verdict@counter", "is empty");
+  } else if (verdict.attribute("counter")) {
+    r.fail(verdict, "verdict@counter", "only a counter measure names a counter");
+  }
+  if (verdict.attribute("direction")) {
+    if (check.rule.measure != VerdictRule::Measure::counter_ratio)
+      r.fail(verdict, "verdict@direction", "only measure=\"counter-ratio\" takes a direction");
+    const std::string direction = verdict.attribute("direction").value();
+    if (direction == "lower-is-better") check.rule.lower_is_better = true;
+    else if (direction != "higher-is-better")
+      r.fail(verdict, "verdict@direction", "expected lower-is-better or higher-is-better, got '" + direction + "'");
+  } else if (check.rule.measure == VerdictRule::Measure::counter_ratio) {
+    r.fail(verdict, "verdict@direction", "missing: a counter ratio must say whether lower or higher is better");
+  }
+  if (check.pending.empty()) {
+    auto has_role = [&](std::initializer_list<Role> roles) {
+      return std::any_of(check.implementations.begin(), check.implementations.end(), [&](const auto& ref) {
+        return std::find(roles.begin(), roles.end(), ref.role) != roles.end();
+      });
+    };
+    if ((check.rule.measure == VerdictRule::Measure::time_ratio ||
+         check.rule.measure == VerdictRule::Measure::footprint_ratio) &&
+        !has_role({Role::library, Role::own}))
+      r.fail(node, "check/implementation", "a " + claim.metric + " check needs at least one library or own dense baseline");
+    if ((check.rule.measure == VerdictRule::Measure::counter_ratio ||
+         check.rule.measure == VerdictRule::Measure::counter_difference) &&
+        !has_role({Role::baseline, Role::library, Role::own}))
+      r.fail(node, "check/implementation", "a counter ratio or difference needs a baseline, library or own implementation");
+  }
+  // Every implementation must run the kind of workload the check names.
+  if (context.registry && context.workloads) {
+    std::vector<const Workload*> workloads = context.workloads->table(check.workload_table);
+    for (const auto& id : check.workload_ids)
+      if (const auto* w = context.workloads->find(id)) workloads.push_back(w);
+    for (const auto& ref : check.implementations) {
+      const std::string task = context.registry->info(ref.name).task;
+      for (const auto* w : workloads)
+        if (w->kind != task)
+          r.fail(node, "check/implementation",
+                 "'" + ref.name + "' runs " + task + " workloads, but workload '" + w->id + "' is of kind " + w->kind);
+    }
+  }
   if (verdict.attribute("target")) {
     // target ± tolerance (partially: ± partial-tolerance)
     if (verdict.attribute("threshold") || verdict.attribute("partial-threshold"))
@@ -350,7 +422,8 @@ Claim load_claim_file(const std::filesystem::path& path, const ClaimLoadContext&
   auto metric = r.child(root, "metric", "metric");
   r.only_attributes(metric, {"name", "unit"});
   claim.metric = r.attribute(metric, "name", "metric@name");
-  if (!kMetrics.count(claim.metric)) r.fail(metric, "metric@name", "unsupported metric '" + claim.metric + "' (supported: speedup, footprint-ratio)");
+  if (!is_metric_name(claim.metric))
+    r.fail(metric, "metric@name", "expected a lower-case name such as speedup or utilization, got '" + claim.metric + "'");
   if (metric.attribute("unit")) claim.unit = metric.attribute("unit").value();
   claim.claimed = read_claimed(r, r.child(root, "claimed", "claimed"));
 

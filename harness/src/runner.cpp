@@ -16,6 +16,7 @@
 #include "claimbench/requirements.hpp"
 #include "claimbench/statistics.hpp"
 #include "claimbench/store.hpp"
+#include "claimbench/store_artifact_cache.hpp"
 #include "claimbench/verdict.hpp"
 #include "claimbench/workload.hpp"
 
@@ -53,6 +54,10 @@ WorkloadRecord to_record(std::int64_t run_id, const Workload& w) {
   r.distribution = w.distribution;
   r.seed = w.seed;
   r.source = w.source;
+  r.kind = w.kind;
+  boost::json::object fields;
+  for (const auto& [name, value] : w.fields) fields[name] = value;
+  r.fields_json = boost::json::serialize(fields);
   return r;
 }
 
@@ -95,8 +100,8 @@ std::string counters_json(const Counters& c) {
   return boost::json::serialize(o);
 }
 
-MeasurementRecord measure(const Item& item, const ProblemData& data, const Registry& registry,
-                          const RunOptions& options, std::int64_t run_id) {
+// The identity of a measurement: what ran where, before anything runs.
+MeasurementRecord start_measurement(const Item& item, const Registry& registry, std::int64_t run_id) {
   MeasurementRecord m;
   m.run_id = run_id;
   m.claim_id = item.claim->id;
@@ -116,6 +121,91 @@ MeasurementRecord measure(const Item& item, const ProblemData& data, const Regis
     m.plugin_file = plugin->file;
     m.plugin_checksum = plugin->checksum;
   }
+  return m;
+}
+
+TimingOptions check_timing(const Item& item, const RunOptions& options) {
+  TimingOptions timing_options = options.timing;
+  if (!options.timing_explicit) {
+    if (item.check->timing.repetitions > 0) timing_options.repetitions = item.check->timing.repetitions;
+    if (item.check->timing.min_time_s > 0) timing_options.min_time_s = item.check->timing.min_time_s;
+  }
+  return timing_options;
+}
+
+void store_samples(MeasurementRecord& m, const TimingResult& timing, std::uint64_t seed) {
+  m.sample_seconds = timing.seconds;
+  m.sample_iterations = timing.iterations;
+  const auto s = summarize(m.sample_seconds, 0.95, seed);
+  m.median_s = s.median;
+  m.mean_s = s.mean;
+  m.stddev_s = s.stddev;
+  m.min_s = s.min;
+  m.max_s = s.max;
+  m.median_ci_low_s = s.median_ci_low;
+  m.median_ci_high_s = s.median_ci_high;
+}
+
+// A task (task_implementation.hpp): the same steps as a GEMM, with the task's own check in
+// place of the GEMM oracle.
+MeasurementRecord measure_task(const Item& item, const Registry& registry, const RunOptions& options,
+                               std::int64_t run_id, ArtifactCache* cache) {
+  MeasurementRecord m = start_measurement(item, registry, run_id);
+  const ExecutionConfig config{item.threads, cache};
+  const std::uint64_t seed = stable_seed(m.claim_id + "/" + m.check_id + "/" + m.workload_id);
+  auto finish = [&](std::string status, std::string detail) {
+    m.status = std::move(status);
+    m.detail = std::move(detail);
+    m.finished_at = utc_now_iso8601();
+    return m;
+  };
+  try {
+    auto impl = registry.create_task(m.implementation);
+    const Support support = impl->supports(*item.workload, config);
+    if (!support.ok) return finish("unsupported", support.reason);
+    const auto t0 = std::chrono::steady_clock::now();
+    impl->prepare(*item.workload, config);
+    m.prepare_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    impl->run();
+    auto record_check = [&](const TaskCheckResult& result) {
+      m.correctness_mode = result.mode;
+      m.checked_elements = result.checked;
+      m.max_error_ratio = result.max_error_ratio;
+    };
+    auto fill_counters = [&] {
+      const Counters c = impl->counters();
+      m.kernel = c.kernel;
+      m.isa = c.isa;
+      m.useful_flops = c.useful_flops;
+      m.dense_equivalent_flops = c.dense_equivalent_flops;
+      m.bytes_moved = c.bytes_moved;
+      m.operand_bytes = c.operand_bytes;
+      m.counters_json = counters_json(c);
+    };
+    TaskCheckResult checked = impl->check();
+    record_check(checked);
+    if (!checked.passed) {
+      fill_counters();
+      return finish("failed-correctness", checked.detail);
+    }
+    const std::string name = m.implementation + "/" + m.workload_id + "/threads:" + std::to_string(m.threads);
+    const TimingResult timing = time_with_google_benchmark(name, [&] { impl->run(); }, check_timing(item, options));
+    fill_counters();
+    if (!timing.error.empty() || timing.seconds.empty())
+      return finish("error", timing.error.empty() ? "the timing engine returned no samples" : timing.error);
+    checked = impl->check();
+    record_check(checked);
+    if (!checked.passed) return finish("failed-correctness", "after timing: " + checked.detail);
+    store_samples(m, timing, seed);
+    return finish("ok", "");
+  } catch (const std::exception& e) {
+    return finish("error", e.what());
+  }
+}
+
+MeasurementRecord measure(const Item& item, const ProblemData& data, const Registry& registry,
+                          const RunOptions& options, std::int64_t run_id) {
+  MeasurementRecord m = start_measurement(item, registry, run_id);
   m.dense_equivalent_flops = item.workload->dense_flops();
 
   const GemmProblem problem = data.problem();
@@ -176,12 +266,7 @@ MeasurementRecord measure(const Item& item, const ProblemData& data, const Regis
       return m;
     }
     const std::string name = m.implementation + "/" + m.workload_id + "/threads:" + std::to_string(m.threads);
-    TimingOptions timing_options = options.timing;
-    if (!options.timing_explicit) {
-      if (item.check->timing.repetitions > 0) timing_options.repetitions = item.check->timing.repetitions;
-      if (item.check->timing.min_time_s > 0) timing_options.min_time_s = item.check->timing.min_time_s;
-    }
-    const TimingResult timing = time_with_google_benchmark(name, [&] { impl->run(); }, timing_options);
+    const TimingResult timing = time_with_google_benchmark(name, [&] { impl->run(); }, check_timing(item, options));
     if (!timing.error.empty() || timing.seconds.empty()) {
       fill_counters();
       m.status = "error";
@@ -199,16 +284,7 @@ MeasurementRecord measure(const Item& item, const ProblemData& data, const Regis
       m.finished_at = utc_now_iso8601();
       return m;
     }
-    m.sample_seconds = timing.seconds;
-    m.sample_iterations = timing.iterations;
-    const auto s = summarize(m.sample_seconds, 0.95, seed);
-    m.median_s = s.median;
-    m.mean_s = s.mean;
-    m.stddev_s = s.stddev;
-    m.min_s = s.min;
-    m.max_s = s.max;
-    m.median_ci_low_s = s.median_ci_low;
-    m.median_ci_high_s = s.median_ci_high;
+    store_samples(m, timing, seed);
     m.status = "ok";
   } catch (const std::exception& e) {
     m.status = "error";
@@ -279,6 +355,10 @@ RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& c
         record.tolerance = check.rule.tolerance;
         record.partial_tolerance = check.rule.partial_tolerance;
         record.confidence = check.rule.confidence;
+        record.measure = std::string(to_string(check.rule.measure));
+        record.counter = check.rule.counter;
+        if (check.rule.measure == VerdictRule::Measure::counter_ratio)
+          record.direction = check.rule.lower_is_better ? "lower-is-better" : "higher-is-better";
         for (const auto& r : check.requirements)
           record.requirements += (record.requirements.empty() ? "" : "; ") + r.kind + "=" + r.value;
         record.pending = check.pending;
@@ -321,6 +401,7 @@ RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& c
     std::map<std::string, MeasurementRecord> measured;
     std::unique_ptr<ProblemData> data;
     const Workload* data_for = nullptr;
+    StoreArtifactCache cache(store);
     for (const auto& item : items) {
       progress.start_item(item.check->id + " · " + item.implementation->name + " · " + item.workload->id + " · " +
                           std::to_string(item.threads) + " thread" + (item.threads > 1 ? "s" : ""));
@@ -343,12 +424,17 @@ RunSummary run_claims(const std::vector<Claim>& claims, const WorkloadCatalog& c
         progress.finish_item();
         continue;  // failures were counted when first measured
       }
-      if (data_for != item.workload) {
-        data.reset();  // free the previous operands before making the next
-        data = std::make_unique<ProblemData>(make_problem_data(*item.workload));
-        data_for = item.workload;
+      MeasurementRecord m;
+      if (item.workload->kind != "gemm") {
+        m = measure_task(item, registry, options, run_id, &cache);
+      } else {
+        if (data_for != item.workload) {
+          data.reset();  // free the previous operands before making the next
+          data = std::make_unique<ProblemData>(make_problem_data(*item.workload));
+          data_for = item.workload;
+        }
+        m = measure(item, *data, registry, options, run_id);
       }
-      const auto m = measure(item, *data, registry, options, run_id);
       store.record_measurement(m);
       measured.emplace(key, m);
       if (m.status == "ok") ++summary.ok;

@@ -127,21 +127,26 @@ void Store::record_check(const CheckRecord& c) {
   Statement s(db_,
               "INSERT OR REPLACE INTO checks(run_id, claim_id, check_id, kind, description, implementations_json,"
               " workloads_json, threads_json, aggregate, threshold, partial_threshold, confidence, requirements,"
-              " testable, not_testable_reason, pending, rule, target, tolerance, partial_tolerance)"
-              " VALUES(?,?,?,?,?, ?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?,?)");
+              " testable, not_testable_reason, pending, rule, target, tolerance, partial_tolerance,"
+              " measure, counter, direction)"
+              " VALUES(?,?,?,?,?, ?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?)");
   s.bind(1, c.run_id).bind(2, c.claim_id).bind(3, c.check_id).bind(4, c.kind).bind(5, c.description);
   s.bind(6, c.implementations_json).bind(7, c.workloads_json).bind(8, c.threads_json);
   s.bind(9, c.aggregate).bind(10, c.threshold).bind(11, c.partial_threshold).bind(12, c.confidence);
   s.bind(13, c.requirements).bind(14, c.testable).bind(15, c.not_testable_reason).bind(16, c.pending);
   s.bind(17, c.rule.empty() ? std::string("at-least") : c.rule).bind(18, c.target).bind(19, c.tolerance);
-  s.bind(20, c.partial_tolerance).run();
+  s.bind(20, c.partial_tolerance).bind(21, c.measure).bind(22, c.counter).bind(23, c.direction).run();
 }
 
 void Store::record_workload(const WorkloadRecord& w) {
-  Statement s(db_, "INSERT OR REPLACE INTO workloads VALUES(?,?,?,?,?, ?,?,?,?,?, ?,?,?,?,?)");
+  Statement s(db_,
+              "INSERT OR REPLACE INTO workloads(run_id, workload_id, table_name, model, layer, m, n, k, batch,"
+              " sequence, pattern, precision, distribution, seed, source, kind, fields_json)"
+              " VALUES(?,?,?,?,?, ?,?,?,?,?, ?,?,?,?,?, ?,?)");
   s.bind(1, w.run_id).bind(2, w.workload_id).bind(3, w.table_name).bind(4, w.model).bind(5, w.layer);
   s.bind(6, w.m).bind(7, w.n).bind(8, w.k).bind(9, w.batch).bind(10, w.sequence);
-  s.bind(11, w.pattern).bind(12, w.precision).bind(13, w.distribution).bind(14, w.seed).bind(15, w.source).run();
+  s.bind(11, w.pattern).bind(12, w.precision).bind(13, w.distribution).bind(14, w.seed).bind(15, w.source);
+  s.bind(16, w.kind).bind(17, w.fields_json).run();
 }
 
 std::int64_t Store::record_measurement(const MeasurementRecord& m) {
@@ -251,7 +256,7 @@ std::vector<CheckRecord> Store::checks(std::int64_t run_id) const {
   Statement s(db_,
               "SELECT run_id, claim_id, check_id, kind, description, implementations_json, workloads_json,"
               " threads_json, aggregate, threshold, partial_threshold, confidence, requirements, testable,"
-              " not_testable_reason, pending, rule, target, tolerance, partial_tolerance"
+              " not_testable_reason, pending, rule, target, tolerance, partial_tolerance, measure, counter, direction"
               " FROM checks WHERE run_id = ? ORDER BY claim_id, check_id");
   s.bind(1, run_id);
   while (s.step()) {
@@ -263,6 +268,7 @@ std::vector<CheckRecord> Store::checks(std::int64_t run_id) const {
     c.requirements = s.text(12); c.testable = s.integer(13) != 0; c.not_testable_reason = s.text(14);
     c.pending = s.text(15);
     c.rule = s.text(16); c.target = s.real(17); c.tolerance = s.real(18); c.partial_tolerance = s.real(19);
+    c.measure = s.text(20); c.counter = s.text(21); c.direction = s.text(22);
     out.push_back(std::move(c));
   }
   return out;
@@ -270,7 +276,9 @@ std::vector<CheckRecord> Store::checks(std::int64_t run_id) const {
 
 std::vector<WorkloadRecord> Store::workloads(std::int64_t run_id) const {
   std::vector<WorkloadRecord> out;
-  Statement s(db_, "SELECT * FROM workloads WHERE run_id = ? ORDER BY workload_id");
+  Statement s(db_,
+              "SELECT run_id, workload_id, table_name, model, layer, m, n, k, batch, sequence, pattern, precision,"
+              " distribution, seed, source, kind, fields_json FROM workloads WHERE run_id = ? ORDER BY workload_id");
   s.bind(1, run_id);
   while (s.step()) {
     WorkloadRecord w;
@@ -280,6 +288,7 @@ std::vector<WorkloadRecord> Store::workloads(std::int64_t run_id) const {
     w.batch = static_cast<int>(s.integer(8)); w.sequence = static_cast<int>(s.integer(9));
     w.pattern = s.text(10); w.precision = s.text(11); w.distribution = s.text(12);
     w.seed = static_cast<std::uint64_t>(s.integer(13)); w.source = s.text(14);
+    w.kind = s.text(15); w.fields_json = s.text(16);
     out.push_back(std::move(w));
   }
   return out;
@@ -358,6 +367,19 @@ std::vector<SpeedupRecord> Store::speedups(std::int64_t run_id) const {
     out.push_back(std::move(r));
   }
   return out;
+}
+
+std::optional<std::string> Store::artifact(const std::string& key) const {
+  Statement s(db_, "SELECT bytes FROM artifacts WHERE key = ?");
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  return s.blob(0);
+}
+
+void Store::put_artifact(const std::string& key, const std::string& bytes, const std::string& description,
+                         const std::string& created_at) {
+  Statement s(db_, "INSERT OR REPLACE INTO artifacts(key, description, bytes, created_at) VALUES(?,?,?,?)");
+  s.bind(1, key).bind(2, description).bind_blob(3, bytes.data(), bytes.size()).bind(4, created_at).run();
 }
 
 }  // namespace claimbench

@@ -102,6 +102,22 @@ ALTER TABLE checks ADD COLUMN target REAL NOT NULL DEFAULT 0;
 ALTER TABLE checks ADD COLUMN tolerance REAL NOT NULL DEFAULT 0;
 ALTER TABLE checks ADD COLUMN partial_tolerance REAL NOT NULL DEFAULT 0;
 )sql",
+      // 5: workloads that are not one GEMM (a kind and their own columns), verdicts on counters
+      //    (a simulated utilization, an accuracy difference), and cached artifacts such as
+      //    trained models, keyed by everything that determines them.
+      R"sql(
+ALTER TABLE workloads ADD COLUMN kind TEXT NOT NULL DEFAULT 'gemm';
+ALTER TABLE workloads ADD COLUMN fields_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE checks ADD COLUMN measure TEXT NOT NULL DEFAULT '';
+ALTER TABLE checks ADD COLUMN counter TEXT NOT NULL DEFAULT '';
+ALTER TABLE checks ADD COLUMN direction TEXT NOT NULL DEFAULT '';
+CREATE TABLE artifacts(
+  key TEXT PRIMARY KEY,
+  description TEXT NOT NULL,
+  bytes BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+)sql",
   };
   return list;
 }

@@ -24,6 +24,11 @@ double aggregate(const std::string& how, std::vector<double> values) {
   if (how == "max") return *std::max_element(values.begin(), values.end());
   if (how == "min") return *std::min_element(values.begin(), values.end());
   if (how == "geomean") return geometric_mean(values);
+  if (how == "mean") {
+    double sum = 0;
+    for (double v : values) sum += v;
+    return sum / static_cast<double>(values.size());
+  }
   return median(std::move(values));
 }
 
@@ -63,6 +68,39 @@ Interval aggregate_interval(const std::vector<std::pair<const MeasurementRecord*
   const double alpha = (1.0 - confidence) / 2.0;
   out.low = quantile(replicates, alpha);
   out.high = quantile(replicates, 1.0 - alpha);
+  return out;
+}
+
+// A counter's value with its interval: `<name>.ci_low`/`<name>.ci_high` when the implementation
+// reports them (an accuracy over seeds), else the value itself (a deterministic simulation).
+struct CounterValue {
+  double value = 0, low = 0, high = 0;
+  bool found = false;
+};
+
+CounterValue read_counter(const MeasurementRecord& m, const std::string& name) {
+  CounterValue out;
+  boost::system::error_code ec;
+  const auto parsed = boost::json::parse(m.counters_json.empty() ? "{}" : m.counters_json, ec);
+  if (ec || !parsed.is_object()) return out;
+  const auto& o = parsed.as_object();
+  auto number = [&](const std::string& key, double& into) {
+    auto it = o.find(key);
+    if (it == o.end()) return false;
+    if (it->value().is_double()) into = it->value().as_double();
+    else if (it->value().is_int64()) into = static_cast<double>(it->value().as_int64());
+    else if (it->value().is_uint64()) into = static_cast<double>(it->value().as_uint64());
+    else return false;
+    return true;
+  };
+  out.found = number(name, out.value);
+  if (!out.found) return out;
+  out.low = out.high = out.value;
+  double low = 0, high = 0;
+  if (number(name + ".ci_low", low) && number(name + ".ci_high", high) && low <= out.value && out.value <= high) {
+    out.low = low;
+    out.high = high;
+  }
   return out;
 }
 
@@ -110,13 +148,17 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
     return out;
   }
 
+  std::string measure = check.measure;
+  if (measure.empty()) measure = claim.metric == "footprint-ratio" ? "footprint-ratio" : "time-ratio";
+  const bool counter_measure = measure == "counter" || measure == "counter-ratio" || measure == "counter-difference";
+
   std::map<PairKey, Pair> pairs;
   std::map<std::string, int> failures;  // status → count
   for (const auto& m : measurements) {
     if (m.claim_id != check.claim_id || m.check_id != check.check_id) continue;
     Pair& pair = pairs[{m.workload_id, m.threads}];
     if (m.status != "ok" || m.sample_seconds.empty() || m.median_s <= 0) {
-      if (m.role == "candidate" || m.role == "library" || m.role == "own") {
+      if (m.role == "candidate" || m.role == "library" || m.role == "own" || m.role == "baseline") {
         ++failures[m.implementation + " " + m.status];
         pair.failures.push_back(m.implementation + ": " + m.status);
       }
@@ -125,7 +167,7 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
     if (m.role == "candidate") {
       pair.candidate = &m;
       v.evidence_kind = m.evidence_kind;
-    } else if (m.role == "library" || m.role == "own") {
+    } else if (m.role == "library" || m.role == "own" || (counter_measure && m.role == "baseline")) {
       pair.baselines.push_back(&m);
     }
   }
@@ -134,6 +176,10 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
   std::map<std::string, int> strongest_count;
   int excluded = 0;
   for (const auto& [key, pair] : pairs) {
+    if (counter_measure) {  // judged on counters below, not on time
+      if (!pair.candidate) ++excluded;
+      continue;
+    }
     if (!pair.candidate || pair.baselines.empty()) {
       ++excluded;
       continue;
@@ -181,7 +227,7 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
     if (failures.empty()) excluded_text += "missing measurements";
     excluded_text += ")";
   }
-  if (strongest.empty()) {
+  if (strongest.empty() && !counter_measure) {
     v.state = "error";
     v.explanation = pairs.empty() ? "no measurements were stored for this check"
                                   : "no workload has both a correct candidate and a correct dense baseline" + excluded_text;
@@ -200,7 +246,114 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
                 format(check.partial_tolerance)
           : "reproduced needs ≥ " + format(check.threshold) + "×, partial ≥ " + format(check.partial_threshold) + "×";
 
-  if (claim.metric == "footprint-ratio") {
+  if (counter_measure) {
+    const std::string& name = check.counter;
+    std::vector<double> points, lows, highs;
+    std::map<std::string, int> chosen_count;
+    int missing = 0;
+    for (const auto& [key, pair] : pairs) {
+      if (!pair.candidate) continue;
+      const CounterValue cand = read_counter(*pair.candidate, name);
+      if (!cand.found) {
+        ++missing;
+        continue;
+      }
+      if (measure == "counter") {
+        points.push_back(cand.value);
+        lows.push_back(cand.low);
+        highs.push_back(cand.high);
+        continue;
+      }
+      // Against each baseline; the one that leaves the candidate the least advantage is judged.
+      bool have = false;
+      double best = 0, best_low = 0, best_high = 0;
+      std::string best_name;
+      for (const auto* b : pair.baselines) {
+        const CounterValue base = read_counter(*b, name);
+        if (!base.found) continue;
+        double point, low, high;
+        if (measure == "counter-difference") {
+          point = cand.value - base.value;
+          low = cand.low - base.high;
+          high = cand.high - base.low;
+        } else if (check.direction == "lower-is-better") {
+          if (cand.value <= 0 || cand.low <= 0) continue;
+          point = base.value / cand.value;
+          low = base.low / cand.high;
+          high = base.high / cand.low;
+        } else {
+          if (base.value <= 0 || base.low <= 0) continue;
+          point = cand.value / base.value;
+          low = cand.low / base.high;
+          high = cand.high / base.low;
+        }
+        SpeedupRecord r;
+        r.run_id = check.run_id;
+        r.claim_id = check.claim_id;
+        r.check_id = check.check_id;
+        r.workload_id = key.workload;
+        r.threads = key.threads;
+        r.candidate = pair.candidate->implementation;
+        r.baseline = b->implementation;
+        r.baseline_role = b->role;
+        r.ratio = point;
+        r.ci_low = low;
+        r.ci_high = high;
+        out.speedups.push_back(r);
+        if (!have || point < best) {
+          have = true;
+          best = point;
+          best_low = low;
+          best_high = high;
+          best_name = b->implementation;
+        }
+      }
+      if (!have) {
+        ++missing;
+        continue;
+      }
+      for (auto it = out.speedups.rbegin(); it != out.speedups.rend() && it->workload_id == key.workload &&
+                                            it->threads == key.threads;
+           ++it)
+        it->strongest = it->baseline == best_name;
+      points.push_back(best);
+      lows.push_back(best_low);
+      highs.push_back(best_high);
+      ++chosen_count[best_name];
+    }
+    std::string missing_text;
+    if (missing > 0)
+      missing_text = "; " + std::to_string(missing) + " workload×thread pairs lacked counter '" + name + "'" +
+                     (measure == "counter" ? "" : " on the candidate or every baseline");
+    if (points.empty()) {
+      v.state = "error";
+      v.explanation = "no correct measurement reported counter '" + name + "'" + missing_text + excluded_text;
+      out.verdicts.push_back(v);
+      return out;
+    }
+    v.measured = aggregate(check.aggregate, points);
+    v.ci_low = aggregate(check.aggregate, lows);
+    v.ci_high = aggregate(check.aggregate, highs);
+    v.pairs = static_cast<int>(points.size());
+    v.state = judge(v.ci_low, v.ci_high);
+    for (const auto& [baseline, count] : chosen_count)
+      v.baseline += (v.baseline.empty() ? "" : ", ") + baseline + " (" + std::to_string(count) + ")";
+    const std::string what = measure == "counter" ? "the candidate's " + name
+                             : measure == "counter-difference"
+                                 ? name + " of the candidate minus the baseline's"
+                                 : (check.direction == "lower-is-better" ? name + " of the baseline / the candidate's"
+                                                                          : name + " of the candidate / the baseline's");
+    const bool exact = v.ci_low == v.measured && v.ci_high == v.measured;
+    v.explanation = check.aggregate + " over " + std::to_string(points.size()) + " workload×thread pairs of " + what +
+                    ": " + format(v.measured) +
+                    (exact ? " (exact: the implementation reported no interval)"
+                           : " (interval " + format(v.ci_low) + "–" + format(v.ci_high) + ")") +
+                    "; " + rule_text + missing_text + excluded_text;
+    out.verdicts.push_back(v);
+    return out;
+  }
+
+  if (measure == "footprint-ratio") {
     // Exact: bytes of the stored formats, no sampling noise, so the interval is the point.
     std::vector<double> ratios;
     for (const auto& [key, pair] : pairs) {

@@ -37,6 +37,7 @@ enum class Role {
   candidate,  // the technique under test
   library,    // a library dense baseline (OpenBLAS, oneDNN, cuBLAS): the strongest is used
   own,        // the project's own dense kernel, reported beside the library ratio
+  baseline,   // the comparison point of a counter measure (an SCNN-style model, a dense-trained network)
   context     // measured for the record (the oracle's speed), never part of a verdict
 };
 std::string_view to_string(Role role);
@@ -90,6 +91,8 @@ struct VerdictRule {
   double partial_tolerance = 0.0;
   double confidence = 0.95;
 };
+
+std::string_view to_string(VerdictRule::Measure measure);
 
 // A check may ask for fewer or shorter samples than the run's defaults, when its workloads are
 // large (seconds per iteration); the command line's explicit settings still win.

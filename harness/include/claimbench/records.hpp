@@ -39,6 +39,11 @@ struct CheckRecord {
   std::string rule = "at-least";  // at-least: threshold, partial_threshold; within: target ± tolerance
   double threshold = 0, partial_threshold = 0, confidence = 0.95;
   double target = 0, tolerance = 0, partial_tolerance = 0;
+  // What is judged: time-ratio, footprint-ratio, counter, counter-ratio, counter-difference
+  // (empty in databases from before schema 5: the claim's metric decides).
+  std::string measure;
+  std::string counter;    // for the counter measures
+  std::string direction;  // counter-ratio: lower-is-better or higher-is-better
   std::string requirements;  // "cpu-feature=avx2; cuda-compute-capability=8.0"
   bool testable = true;
   std::string not_testable_reason;
@@ -47,6 +52,8 @@ struct CheckRecord {
 
 struct WorkloadRecord {
   std::int64_t run_id = 0;
+  std::string kind = "gemm";
+  std::string fields_json = "{}";  // a non-GEMM workload's own columns
   std::string workload_id, table_name, model, layer;
   int m = 0, n = 0, k = 0, batch = 0, sequence = 0;
   std::string pattern, precision, distribution;

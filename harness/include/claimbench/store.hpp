@@ -17,7 +17,7 @@ namespace claimbench {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
   enum class Mode { read_write, read_only };
 
   // Opens (creating if needed in read_write mode) and migrates to kSchemaVersion.
@@ -52,6 +52,11 @@ class Store {
   std::vector<MeasurementRecord> measurements(std::int64_t run_id) const;
   std::vector<VerdictRecord> verdicts(std::int64_t run_id) const;
   std::vector<SpeedupRecord> speedups(std::int64_t run_id) const;
+
+  // Artifacts (artifact_cache.hpp): bytes kept by key across runs.
+  std::optional<std::string> artifact(const std::string& key) const;
+  void put_artifact(const std::string& key, const std::string& bytes, const std::string& description,
+                    const std::string& created_at);
 
   sqlite3* handle() const { return db_; }
 

@@ -49,6 +49,10 @@ class Statement {
   Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
   Statement& bind(int i, bool v) { return bind(i, static_cast<std::int64_t>(v ? 1 : 0)); }
   Statement& bind(int i, std::uint64_t v) { return bind(i, static_cast<std::int64_t>(v)); }
+  Statement& bind_blob(int i, const void* data, std::size_t size) {
+    check(sqlite3_bind_blob64(stmt_, i, data, size, SQLITE_TRANSIENT));
+    return *this;
+  }
 
   // True while a row is available.
   bool step() {
@@ -72,6 +76,10 @@ class Statement {
   }
   double real(int i) const { return sqlite3_column_double(stmt_, i); }
   std::int64_t integer(int i) const { return sqlite3_column_int64(stmt_, i); }
+  std::string blob(int i) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
+  }
 
  private:
   void check(int rc) {
