@@ -22,6 +22,8 @@ std::string TrainingSchedule::str() const {
 
 std::string libtorch_version() { return TORCH_VERSION; }
 
+bool libtorch_available() { return true; }
+
 namespace {
 
 struct Params {

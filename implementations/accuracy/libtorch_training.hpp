@@ -45,4 +45,8 @@ std::vector<float> libtorch_logits(const Network& net, const LabeledImages& imag
 
 std::string libtorch_version();
 
+// False when the project was built without libtorch (libtorch_unavailable.cpp): the task
+// implementations then stay registered, so claims load, and report themselves unsupported.
+bool libtorch_available();
+
 }  // namespace claimbench::accuracy

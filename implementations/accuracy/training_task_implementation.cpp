@@ -119,6 +119,8 @@ class FashionMnistTask final : public TaskImplementation {
 
   Support supports(const Workload& w, const ExecutionConfig&) const override {
     const RecipeSpec spec = recipe_from_workload(w, w.seed);  // throws InputError on a bad row
+    if (!libtorch_available())
+      return Support::no("built without libtorch: install libtorch-dev (Debian) and rebuild to train the models");
     if (role_ == Role::own_nm) {
       if (spec.pruning.granularity != Granularity::nm)
         return Support::no("recipe " + spec.pruning.str() + " is not N:M");
