@@ -11,6 +11,14 @@
 
 namespace claimbench::accuracy {
 
+std::string TrainingSchedule::str() const {
+  std::ostringstream s;
+  s << "epochs=" << epochs << ",batch=" << batch_size << ",lr=" << learning_rate << ",momentum=" << momentum
+    << ",wd=" << weight_decay << ",limit=" << train_limit << ",sgd-nesterov-cosine";
+  return s.str();
+}
+
+
 RecipeSpec RecipeSpec::dense_parent() const {
   RecipeSpec d = *this;
   d.recipe = "dense";

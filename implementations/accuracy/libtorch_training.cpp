@@ -9,22 +9,24 @@
 #include <cmath>
 #include <numeric>
 #include <random>
-#include <sstream>
+
+// Debian's libtorch calls OpenBLAS (through libblas.so.3). Its pthread build shares one pool of
+// helper threads that spin while they wait; two trainings on two threads then fight over it and
+// ran many times slower here. Each training uses one intra-op thread, so OpenBLAS gets one too.
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
 
 namespace claimbench::accuracy {
-
-std::string TrainingSchedule::str() const {
-  std::ostringstream s;
-  s << "epochs=" << epochs << ",batch=" << batch_size << ",lr=" << learning_rate << ",momentum=" << momentum
-    << ",wd=" << weight_decay << ",limit=" << train_limit << ",sgd-nesterov-cosine";
-  return s.str();
-}
 
 std::string libtorch_version() { return TORCH_VERSION; }
 
 bool libtorch_available() { return true; }
 
 namespace {
+
+void one_thread() {
+  torch::set_num_threads(1);
+  if (openblas_set_num_threads) openblas_set_num_threads(1);
+}
 
 struct Params {
   std::vector<torch::Tensor> weight, bias, mask;  // mask undefined for dense layers
@@ -76,7 +78,7 @@ torch::Tensor input_tensor(const Network& net, const LabeledImages& images, int 
 
 TrainingLog train_network(Network& net, const FashionMnist& data, const TrainingSchedule& schedule,
                           std::uint64_t seed, bool start_from_weights) {
-  torch::set_num_threads(1);
+  one_thread();
   const auto started = std::chrono::steady_clock::now();
   const int count = schedule.train_limit > 0 ? std::min(schedule.train_limit, data.train.count) : data.train.count;
 
@@ -170,7 +172,7 @@ TrainingLog train_network(Network& net, const FashionMnist& data, const Training
 }
 
 std::vector<float> libtorch_logits(const Network& net, const LabeledImages& images, int count) {
-  torch::set_num_threads(1);
+  one_thread();
   torch::NoGradGuard no_grad;
   if (count <= 0 || count > images.count) count = images.count;
   const Params p = make_params(net);

@@ -12,7 +12,6 @@ namespace {
 }
 }  // namespace
 
-std::string TrainingSchedule::str() const { unavailable(); }
 TrainingLog train_network(Network&, const FashionMnist&, const TrainingSchedule&, std::uint64_t, bool) { unavailable(); }
 std::vector<float> libtorch_logits(const Network&, const LabeledImages&, int) { unavailable(); }
 std::string libtorch_version() { return "none"; }
