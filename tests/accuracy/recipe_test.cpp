@@ -25,7 +25,7 @@ claimbench::Workload row(std::map<std::string, std::string> overrides = {}) {
 
 }  // namespace
 
-TEST_CASE("Recipes: a workload row becomes a recipe; bad rows name file, line and column") {
+TEST_CASE("Recipes: a workload row becomes a recipe, bad rows name file, line and column") {
   const auto spec = recipe_from_workload(row(), 4);
   CHECK(spec.model == "cnn");
   CHECK(spec.pruning.str() == "kernel@0.75");
