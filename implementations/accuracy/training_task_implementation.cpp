@@ -341,6 +341,11 @@ class FashionMnistTask final : public TaskImplementation {
     TaskCheckResult r;
     r.mode = "invariants: masks zero their weights and form whole grains; sparsity matches the recipe";
     r.passed = true;
+    if (memory_.size() != models_.size()) {
+      r.passed = false;
+      r.detail = "the memory model has not run";
+      return r;
+    }
     for (std::size_t s = 0; s < models_.size(); ++s) {
       const Network& net = models_[s]->net;
       for (std::size_t i = 0; i < net.layers.size(); ++i) {
