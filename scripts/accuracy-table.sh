@@ -12,6 +12,7 @@ select workload_id as workload, implementation as kernel,
   cast($(c seeds) as int) as seeds, cast($(c smoke) as int) as smoke,
   printf('%.2f', 100*$(c sparsity)) as 'sparsity%',
   printf('%.2f [%.2f, %.2f]', 100*$(c accuracy), 100*$(c accuracy.ci_low), 100*$(c accuracy.ci_high)) as 'accuracy%',
+  printf('%.2f [%.2f, %.2f]', 100*$(c dense_accuracy), 100*$(c dense_accuracy.ci_low), 100*$(c dense_accuracy.ci_high)) as 'dense%',
   printf('%+.2f [%+.2f, %+.2f]', 100*$(c accuracy_delta), 100*$(c accuracy_delta.ci_low), 100*$(c accuracy_delta.ci_high)) as 'vs dense (pp)',
   coalesce(printf('%+.2f', 100*$(c accuracy_loss_vs_fine)), '') as 'fine - this (pp)',
   printf('%.4f', $(c agreement.min)) as agreement
