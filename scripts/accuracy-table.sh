@@ -30,7 +30,7 @@ select workload_id as workload,
 from measurements where run_id = $run and status = 'ok' and implementation = 'fmnist.memory-model'
 group by workload_id order by workload_id;"
 echo
-echo "## Training time and suite duration"
+echo "## Duration of the run's measurements (training included)"
 sqlite3 -header -column "$db" "
-select printf('%.0f', sum(t)) as 'training s (this run)', (select printf('%.0f', (julianday(max(finished_at)) - julianday(min(started_at)))*86400) from measurements where run_id = $run) as 'measurements wall s'
-from (select max($(c training.seconds)) as t from measurements where run_id = $run and implementation like 'fmnist.%' group by workload_id, implementation);"
+select printf('%.0f', (julianday(max(finished_at)) - julianday(min(started_at)))*86400) as 'wall s', count(*) as measurements
+from measurements where run_id = $run;"
