@@ -151,7 +151,7 @@ void store_samples(MeasurementRecord& m, const TimingResult& timing, std::uint64
 MeasurementRecord measure_task(const Item& item, const Registry& registry, const RunOptions& options,
                                std::int64_t run_id, ArtifactCache* cache) {
   MeasurementRecord m = start_measurement(item, registry, run_id);
-  const ExecutionConfig config{item.threads, cache};
+  const ExecutionConfig config{item.threads, cache, options.quick};
   const std::uint64_t seed = stable_seed(m.claim_id + "/" + m.check_id + "/" + m.workload_id);
   auto finish = [&](std::string status, std::string detail) {
     m.status = std::move(status);

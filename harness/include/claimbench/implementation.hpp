@@ -58,6 +58,9 @@ struct ExecutionConfig {
   // Where an expensive untimed product (a trained model) may be kept between runs; null when
   // the run has no store behind it.
   ArtifactCache* cache = nullptr;
+  // A --quick smoke run: a task may shorten itself (fewer seeds, fewer epochs) and must say so
+  // in its counters, so smoke numbers are never read as the real ones.
+  bool quick = false;
 };
 
 struct Support {
