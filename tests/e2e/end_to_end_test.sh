@@ -34,7 +34,8 @@ mkdir "$work/elsewhere" && cd "$work/elsewhere"
 "$claimbench" verdicts --db "$db" --run 1 > "$work/verdicts" || fail "verdicts exited $?"
 grep -q "cpu-analog-fp32" "$work/verdicts" || fail "verdicts lack the analog check"
 grep -q "not-testable-here" "$work/verdicts" || fail "the literal check must be not-testable-here without a GPU"
-"$claimbench" verdicts --db "$db" --run 1 --recompute | grep -q "; 0 differ" || fail "recomputed verdicts differ"
+"$claimbench" verdicts --db "$db" --run 1 --recompute > "$work/recomputed"
+grep -q "; 0 differ" "$work/recomputed" || fail "recomputed verdicts differ: $(grep -E 'differ' "$work/recomputed")"
 "$claimbench" report --db "$db" --out "$work/report" --run 1 > /dev/null || fail "report exited $?"
 "$claimbench" report --db "$db" --out "$work/report-again" --run 1 > /dev/null
 for f in report.md verdicts.csv speedups.csv measurements.csv; do
