@@ -324,7 +324,7 @@ ChartBlock roofline(const ReportModel& model, const std::string& technique) {
 }
 
 // SNAP utilization against density. Reads: measurements with status ok of this technique
-// whose counters carry snap_utilization and weight_density (activation_density optional).
+// whose counters carry utilization and weight_density (activation_density optional).
 ChartBlock snap(const ReportModel& model, const std::string& technique) {
   auto b = block(technique, "snap-utilization", "SNAP utilization against density");
   std::vector<std::string> series;
@@ -362,7 +362,7 @@ ChartBlock snap(const ReportModel& model, const std::string& technique) {
 }
 
 // Accuracy against sparsity per granularity. Reads: measurements with status ok of this
-// technique whose counters carry accuracy and sparsity (accuracy_ci_low/high optional); the
+// technique whose counters carry accuracy and sparsity (accuracy.ci_low/.ci_high optional); the
 // granularity is the workload's pattern (2:4, unstructured, block...).
 ChartBlock accuracy(const ReportModel& model, const std::string& technique) {
   auto b = block(technique, "accuracy-sparsity", "Accuracy against sparsity, per granularity");

@@ -26,18 +26,18 @@ struct ChartBlock {
 namespace counter {
 // SNAP-style simulators (evidence kind "simulated"): fraction of processing-element cycles
 // doing useful multiply-accumulates, and the densities the layer was simulated at.
-inline constexpr const char* snap_utilization = "snap_utilization";      // 0..1
+inline constexpr const char* snap_utilization = "utilization";  // 0..1 (with weight_density: a simulator's rows)
 inline constexpr const char* weight_density = "weight_density";          // 0..1, nonzero weights
 inline constexpr const char* activation_density = "activation_density";  // 0..1, optional
 // Model tasks (accuracy after pruning): accuracy with an optional interval, at a sparsity.
 inline constexpr const char* accuracy = "accuracy";                  // 0..1 (top-1 or task metric)
-inline constexpr const char* accuracy_ci_low = "accuracy_ci_low";    // optional
-inline constexpr const char* accuracy_ci_high = "accuracy_ci_high";  // optional
+inline constexpr const char* accuracy_ci_low = "accuracy.ci_low";    // optional; also the verdicts' interval
+inline constexpr const char* accuracy_ci_high = "accuracy.ci_high";  // optional
 inline constexpr const char* sparsity = "sparsity";                  // 0..1, fraction of zero weights
 // Energy per inference from energy tables (evidence kind "modeled"), joules, optional interval.
 inline constexpr const char* modeled_energy_j = "modeled_energy_j";
-inline constexpr const char* modeled_energy_j_low = "modeled_energy_j_low";
-inline constexpr const char* modeled_energy_j_high = "modeled_energy_j_high";
+inline constexpr const char* modeled_energy_j_low = "modeled_energy_j.low";
+inline constexpr const char* modeled_energy_j_high = "modeled_energy_j.high";
 }  // namespace counter
 
 // Candidate techniques of the run, sorted; plus any technique whose rows carry the counters above.

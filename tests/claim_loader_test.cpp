@@ -4,6 +4,7 @@
 
 #include "claimbench/claim_loader.hpp"
 #include "claimbench/registry.hpp"
+#include "claimbench/requirements.hpp"
 #include "claimbench/workload.hpp"
 #include "test_support.hpp"
 
@@ -446,4 +447,50 @@ TEST_CASE("a within rule: target and tolerance, never mixed with thresholds", "[
   CHECK(capture_input_error([&] { load_claim_file(file, test_context()); }).field() == "verdict@target");
   write_text(file, replaced(base, from, "target=\"1\" tolerance=\"0.1\" partial-tolerance=\"0.05\""));
   CHECK(capture_input_error([&] { load_claim_file(file, test_context()); }).field() == "verdict@partial-tolerance");
+}
+
+namespace {
+const claimbench::BuildFeatureRegistration kTestFeatureOn("test-feature-on", true, "built for the test");
+const claimbench::BuildFeatureRegistration kTestFeatureOff("test-feature-off", false, "left out for the test");
+
+std::string feature_claim(const std::string& candidate, const std::string& requirement) {
+  return "<?xml version=\"1.0\"?>\n<claim id=\"feature-claim\">\n  <title>t</title>\n"
+         "  <source kind=\"paper\" reliability=\"primary\"><citation>c</citation></source>\n"
+         "  <statement>s</statement>\n  <metric name=\"speedup\"/>\n  <claimed kind=\"point\" value=\"2\"/>\n"
+         "  <check id=\"c\" kind=\"analog\">\n    <description>d</description>\n"
+         "    <implementation name=\"" + candidate + "\" role=\"candidate\"/>\n"
+         "    <implementation name=\"dense.own\" role=\"own\"/>\n    <workload id=\"tiny.a\"/>\n" + requirement +
+         "    <verdict aggregate=\"max\" threshold=\"1.5\" partial-threshold=\"1.1\"/>\n  </check>\n</claim>\n";
+}
+}  // namespace
+
+TEST_CASE("requirements: optional parts of the build and files; a missing part excuses its unknown names",
+          "[claim][requirements]") {
+  auto req = [](const std::string& kind, const std::string& value) { return Requirement{kind, value, 1}; };
+  CHECK(evaluate_requirements({req("build-feature", "test-feature-on")}).met);
+  const auto off = evaluate_requirements({req("build-feature", "test-feature-off")});
+  CHECK_FALSE(off.met);
+  CHECK(off.reason == "claimbench was built without test-feature-off: left out for the test");
+  CHECK(evaluate_requirements({req("build-feature", "never-registered")}).reason ==
+        "claimbench was built without never-registered");
+  TempDir dir;
+  write_text(dir / "present.txt", "x");
+  CHECK(evaluate_requirements({req("file", (dir / "present.txt").string())}).met);
+  CHECK(evaluate_requirements({req("file", (dir / "absent.txt").string())}).reason.find("absent.txt") != std::string::npos);
+
+  const auto catalog = WorkloadCatalog::load(data_dir() / "workloads");
+  const ClaimLoadContext context{&Registry::global(), &catalog};
+  // A relative file requirement is resolved against the folder above the claims folder.
+  write_text(dir / "claims" / "f.xml", feature_claim("dense.own.prepacked", "    <requires kind=\"file\" value=\"present.txt\"/>\n"));
+  const auto claim = load_claim_file(dir / "claims" / "f.xml", context);
+  CHECK(claim.checks[0].requirements[0].value == (dir / "present.txt").lexically_normal().string());
+
+  // An implementation of a component left out of the build: loads, and the check is not testable.
+  write_text(dir / "claims" / "f.xml", feature_claim("absent.impl", "    <requires kind=\"build-feature\" value=\"test-feature-off\"/>\n"));
+  CHECK(load_claim_file(dir / "claims" / "f.xml", context).checks[0].implementations[0].name == "absent.impl");
+  // ... but not when the part is there: then the name is simply wrong.
+  write_text(dir / "claims" / "f.xml", feature_claim("absent.impl", "    <requires kind=\"build-feature\" value=\"test-feature-on\"/>\n"));
+  auto e = capture_input_error([&] { load_claim_file(dir / "claims" / "f.xml", context); });
+  CHECK(e.field() == "implementation@name");
+  CHECK(e.line() == 10);
 }

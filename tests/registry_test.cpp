@@ -70,11 +70,11 @@ TEST_CASE("list() is sorted, unique, and each name is its implementation's own",
   CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
   for (const auto& info : list) {
     INFO(info.name);
-    // Task implementations (kind encoder, ...) are made with create_task.
-    if (r.is_task(info.name)) {
+    if (r.is_task(info.name)) {  // built-in task implementations (energy and roofline models)
       auto task = r.create_task(info.name);
       REQUIRE(task);
       CHECK(task->info().name == info.name);
+      CHECK(task->info().task != "gemm");
     } else {
       auto impl = r.create(info.name);
       REQUIRE(impl);

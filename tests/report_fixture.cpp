@@ -209,7 +209,7 @@ std::int64_t one_run(Store& store, const SyntheticReportOptions& o, bool second,
         m.workload_id = "syn.w0";
         char buffer[160];
         std::snprintf(buffer, sizeof buffer,
-                      R"({"snap_utilization":%.3f,"weight_density":%.2f,"activation_density":%.2f})",
+                      R"({"utilization":%.3f,"weight_density":%.2f,"activation_density":%.2f})",
                       0.2 + 0.7 * density * act, density, act);
         m.counters_json = buffer;
         m.sample_seconds = jittered(1e-3 * (1 + density), o.samples, stable_seed(buffer));
@@ -239,7 +239,7 @@ std::int64_t one_run(Store& store, const SyntheticReportOptions& o, bool second,
         const double acc = 0.90 - (g == 0 ? 0.02 : 0.05) * sparsity * sparsity * 4;
         char buffer[256];
         std::snprintf(buffer, sizeof buffer,
-                      R"({"accuracy":%.4f,"accuracy_ci_low":%.4f,"accuracy_ci_high":%.4f,"sparsity":%.2f,"modeled_energy_j":%.6f,"modeled_energy_j_low":%.6f,"modeled_energy_j_high":%.6f})",
+                      R"({"accuracy":%.4f,"accuracy.ci_low":%.4f,"accuracy.ci_high":%.4f,"sparsity":%.2f,"modeled_energy_j":%.6f,"modeled_energy_j.low":%.6f,"modeled_energy_j.high":%.6f})",
                       acc, acc - 0.006, acc + 0.006, sparsity, 2e-4 * (1.05 - sparsity), 1.8e-4 * (1.05 - sparsity),
                       2.2e-4 * (1.05 - sparsity));
         m.counters_json = buffer;

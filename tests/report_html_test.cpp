@@ -163,7 +163,7 @@ TEST_CASE("report html: every chart section without rows says so", "[report-html
     CHECK(chart_empty(html, id));
   }
   CHECK(contains(html, "No rows yet for nm-structured: this chart reads measurements whose counters carry "
-                       "`snap_utilization` and `weight_density`"));
+                       "`utilization` and `weight_density`"));
   CHECK(contains(html, "`accuracy` and `sparsity`"));
   CHECK(contains(html, "`accuracy` and `modeled_energy_j`"));
 

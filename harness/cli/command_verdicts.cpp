@@ -37,10 +37,21 @@ int command_verdicts(const std::vector<std::string>& arguments) {
   }
   const auto run = store->run(run_id);
   std::printf("run %lld (%s, started %s)\n", static_cast<long long>(run_id), run->status.c_str(), run->started_at.c_str());
+  const auto checks = store->checks(run_id);
   for (const auto& v : store->verdicts(run_id)) {
     std::printf("%s / %s  [%s, %s]\n  claimed %s; verdict %s\n", v.claim_id.c_str(), v.check_id.c_str(),
                 v.check_kind.c_str(), v.evidence_kind.c_str(), v.claimed_text.c_str(), v.state.c_str());
-    if (v.pairs > 0 && v.metric == "footprint-ratio") {
+    const CheckRecord* check = nullptr;
+    for (const auto& c : checks)
+      if (c.claim_id == v.claim_id && c.check_id == v.check_id) check = &c;
+    const std::string measure = check ? check->measure : "";
+    if (v.pairs > 0 && (measure == "counter" || measure == "counter-difference")) {
+      std::printf("  %s %s %.4g (interval %.4g–%.4g)\n", measure == "counter" ? "counter" : "difference in",
+                  check->counter.c_str(), v.measured, v.ci_low, v.ci_high);
+    } else if (v.pairs > 0 && measure == "counter-ratio") {
+      std::printf("  %s ratio %.3g× (interval %.3g–%.3g, %s) against [%s]\n", check->counter.c_str(), v.measured,
+                  v.ci_low, v.ci_high, check->direction.c_str(), v.baseline.c_str());
+    } else if (v.pairs > 0 && v.metric == "footprint-ratio") {
       std::printf("  measured %.4g of the dense bytes (exact)\n", v.measured);
     } else if (v.pairs > 0) {
       std::printf("  measured %.3g× (CI %.3g–%.3g) vs strongest dense [%s]\n", v.measured, v.ci_low, v.ci_high,

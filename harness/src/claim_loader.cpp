@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <pugixml.hpp>
@@ -189,6 +190,7 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
   check.kind = *parsed;
   check.description = r.text(node, "description", "check/description");
 
+  std::vector<std::pair<pugi::xml_node, std::string>> unknown;
   for (const auto& impl : node.children("implementation")) {
     r.only_attributes(impl, {"name", "role"});
     ImplementationRef ref;
@@ -201,9 +203,10 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
     else if (role == "baseline") ref.role = Role::baseline;
     else if (role == "context") ref.role = Role::context;
     else r.fail(impl, "implementation@role", "expected candidate, library, own, baseline or context, got '" + role + "'");
-    if (context.registry && !context.registry->contains(ref.name))
-      r.fail(impl, "implementation@name", "unknown implementation '" + ref.name + "' (see: claimbench list implementations)");
-    if (context.registry && (ref.role == Role::library || ref.role == Role::own) &&
+    // An unknown name is an error unless the check needs a part of the build that is missing
+    // (decided once the requirements are read).
+    if (context.registry && !context.registry->contains(ref.name)) unknown.emplace_back(impl, ref.name);
+    else if (context.registry && (ref.role == Role::library || ref.role == Role::own) &&
         !context.registry->info(ref.name).dense_baseline)
       r.fail(impl, "implementation@role", "'" + ref.name + "' is not a dense baseline");
     for (const auto& other : check.implementations)
@@ -260,13 +263,26 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
     q.kind = r.attribute(req, "kind", "requires@kind");
     q.value = r.attribute(req, "value", "requires@value");
     if (!is_known_requirement_kind(q.kind))
-      r.fail(req, "requires@kind", "expected cpu-feature or cuda-compute-capability, got '" + q.kind + "'");
+      r.fail(req, "requires@kind",
+             "expected cpu-feature, cuda-compute-capability, build-feature or file, got '" + q.kind + "'");
+    if (q.kind == "file" && std::filesystem::path(q.value).is_relative())
+      q.value = (std::filesystem::absolute(r.file()).parent_path().parent_path() / q.value).lexically_normal().string();
     if (q.kind == "cpu-feature") {
       const auto& known = CpuFeatures::known_names();
       if (std::find(known.begin(), known.end(), q.value) == known.end())
         r.fail(req, "requires@value", "unknown CPU feature '" + q.value + "'");
     }
     check.requirements.push_back(q);
+  }
+
+  if (!unknown.empty()) {
+    const bool build_feature_missing =
+        std::any_of(check.requirements.begin(), check.requirements.end(), [](const Requirement& q) {
+          return q.kind == "build-feature" && !evaluate_requirements({q}).met;
+        });
+    if (!build_feature_missing)
+      r.fail(unknown.front().first, "implementation@name",
+             "unknown implementation '" + unknown.front().second + "' (see: claimbench list implementations)");
   }
 
   if (auto timing = r.optional_child(node, "timing", "check/timing")) {
@@ -347,6 +363,7 @@ Check read_check(const Reader& r, const pugi::xml_node& node, const Claim& claim
     for (const auto& id : check.workload_ids)
       if (const auto* w = context.workloads->find(id)) workloads.push_back(w);
     for (const auto& ref : check.implementations) {
+      if (!context.registry->contains(ref.name)) continue;  // allowed above: its part of the build is missing
       const std::string task = context.registry->info(ref.name).task;
       for (const auto* w : workloads)
         if (w->kind != task)

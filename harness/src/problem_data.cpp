@@ -21,6 +21,10 @@ void fill_values(std::vector<float>& out, const std::string& distribution, std::
       out[i] = static_cast<float>(r * std::cos(t));
       if (i + 1 < out.size()) out[i + 1] = static_cast<float>(r * std::sin(t));
     }
+  } else if (distribution == "relu") {
+    // max(0, N(0,1)): post-ReLU activations, about half of them exactly zero.
+    fill_values(out, "normal", seed);
+    for (auto& v : out) v = v > 0.0f ? v : 0.0f;
   } else {
     throw std::invalid_argument("unknown value distribution '" + distribution + "'");
   }

@@ -3,6 +3,8 @@
 #include <dlfcn.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <map>
 #include <string>
 
 #include "claimbench/cpu_features.hpp"
@@ -74,8 +76,22 @@ const CudaDevices& CudaDevices::detect() {
   return devices;
 }
 
+std::map<std::string, BuildFeature>& build_features() {
+  static std::map<std::string, BuildFeature> features;
+  return features;
+}
+
+void register_build_feature(const std::string& name, bool available, const std::string& detail) {
+  build_features()[name] = BuildFeature{available, detail};
+}
+
+const BuildFeature* find_build_feature(const std::string& name) {
+  auto it = build_features().find(name);
+  return it == build_features().end() ? nullptr : &it->second;
+}
+
 bool is_known_requirement_kind(const std::string& kind) {
-  return kind == "cpu-feature" || kind == "cuda-compute-capability";
+  return kind == "cpu-feature" || kind == "cuda-compute-capability" || kind == "build-feature" || kind == "file";
 }
 
 RequirementResult evaluate_requirements(const std::vector<Requirement>& requirements) {
@@ -99,6 +115,14 @@ RequirementResult evaluate_requirements(const std::vector<Requirement>& requirem
           seen += (seen.empty() ? "" : ", ") + d.name + " (sm_" + std::to_string(d.major) + std::to_string(d.minor) + ")";
         return {false, "needs a CUDA GPU with compute capability ≥ " + r.value + "; found " + seen};
       }
+    } else if (r.kind == "build-feature") {
+      const BuildFeature* feature = find_build_feature(r.value);
+      if (!feature) return {false, "claimbench was built without " + r.value};
+      if (!feature->available) return {false, "claimbench was built without " + r.value + ": " + feature->detail};
+    } else if (r.kind == "file") {
+      std::error_code ec;
+      if (!std::filesystem::exists(r.value, ec))
+        return {false, "needs the file " + r.value + ", which is missing (scripts/install-deps.sh fetches the project's data)"};
     } else {
       return {false, "unknown requirement kind '" + r.kind + "'"};
     }

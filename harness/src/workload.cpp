@@ -111,8 +111,8 @@ Workload parse_workload_row(const std::string& table, const std::string& file, i
   if (w.precision != "fp32")
     throw InputError(file, line, "precision", "supported: fp32; got '" + w.precision + "'");
   w.distribution = v["distribution"];
-  if (w.distribution != "normal" && w.distribution != "uniform")
-    throw InputError(file, line, "distribution", "expected normal or uniform, got '" + w.distribution + "'");
+  if (w.distribution != "normal" && w.distribution != "uniform" && w.distribution != "relu")
+    throw InputError(file, line, "distribution", "expected normal, uniform or relu, got '" + w.distribution + "'");
   w.seed = parse_number<unsigned long long>(v["seed"], file, line, "seed", 0);
   w.quick = quick_flag();
   return w;

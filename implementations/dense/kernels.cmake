@@ -37,3 +37,12 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
     TARGET_DIRECTORY claimbench_kernels PROPERTIES
     COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mavx512bf16")
 endif()
+# fp16 (AVX512-FP16, fp16 accumulation in K blocks of 256, fp32 across blocks).
+target_sources(claimbench_kernels PRIVATE
+  ${_cb_dense}/own_hgemm.cpp
+  ${_cb_dense}/own_hgemm_avx512fp16.cpp)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
+  set_source_files_properties(${_cb_dense}/own_hgemm_avx512fp16.cpp
+    TARGET_DIRECTORY claimbench_kernels PROPERTIES
+    COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mavx512fp16")
+endif()

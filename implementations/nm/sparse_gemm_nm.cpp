@@ -96,7 +96,7 @@ AlignedBuffer& panel_buffer() {
 }
 
 // Pack B[0..K) × [j0, j0+nr) into (k_padded+1) rows of NR floats, zero-padded.
-void pack_panel(const NMKernelOperand& a, const float* B, long ldb, int j0, int nr, int NR,
+void pack_panel(const NMKernelView& a, const float* B, long ldb, int j0, int nr, int NR,
                 float* Bp) {
   for (int k = 0; k < a.cols; ++k) {
     const float* b = B + k * ldb + j0;
@@ -111,7 +111,7 @@ void pack_panel(const NMKernelOperand& a, const float* B, long ldb, int j0, int 
 }
 
 // Columns [p0·NR, p1·NR) ∩ [0, N) and rows [r0, r1) of C.
-void run_range(const SpBlocking& bl, const NMKernelOperand& a, const float* B, long ldb, int N,
+void run_range(const SpBlocking& bl, const NMKernelView& a, const float* B, long ldb, int N,
                float* C, long ldc, int p0, int p1, int r0, int r1) {
   const int NR = bl.nr, MR = bl.mr;
   const int spr = a.slots_per_row;
@@ -129,7 +129,7 @@ void run_range(const SpBlocking& bl, const NMKernelOperand& a, const float* B, l
         const int acc = g0 > 0;
         for (int i = i0; i < i1; i += MR) {
           const std::size_t off = static_cast<std::size_t>(i) * spr;
-          bl.ukr(std::min(MR, i1 - i), s0, s1, a.values.data() + off, a.k_index.data() + off, spr,
+          bl.ukr(std::min(MR, i1 - i), s0, s1, a.values + off, a.k_index + off, spr,
                  Bp, C + i * ldc + j0, ldc, nr, acc);
         }
       }
@@ -137,7 +137,7 @@ void run_range(const SpBlocking& bl, const NMKernelOperand& a, const float* B, l
   }
 }
 
-void sparse_gemm(const SpBlocking& bl, const NMKernelOperand& a, const float* B, int ldb, int N,
+void sparse_gemm(const SpBlocking& bl, const NMKernelView& a, const float* B, int ldb, int N,
                  float* C, int ldc, int threads) {
   const int M = a.rows;
   if (M <= 0 || N <= 0) return;
@@ -190,7 +190,7 @@ constexpr SpBlocking kScalar_4x16{4, 16, 256, 128, nm_ukr_scalar_4x16};
 bool always() { return true; }
 
 template <int N_, int M_, const SpBlocking& BL>
-void run_with(const NMKernelOperand& a, const float* B, int ldb, int N, float* C, int ldc,
+void run_with(const NMKernelView& a, const float* B, int ldb, int N, float* C, int ldc,
               int threads) {
   if (a.n != N_ || a.m != M_)
     throw std::invalid_argument("sparse GEMM variant for " + std::to_string(N_) + ":" +

@@ -31,6 +31,19 @@
 
 namespace claimbench::nm {
 
+// What the kernels read: the operand's arrays without owning them, so a caller that keeps the
+// operand in its own buffer (the sparselt library's compressed matrix) runs the kernels with no
+// copy. Same fields and meaning as NMKernelOperand below.
+struct NMKernelView {
+  int rows = 0, cols = 0, n = 0, m = 0;
+  int groups_per_row = 0;
+  int slots_per_row = 0;
+  int k_padded = 0;
+  int zero_row = 0;
+  const float* values = nullptr;     // rows × slots_per_row
+  const int32_t* k_index = nullptr;  // rows × slots_per_row
+};
+
 // Kernel operand built once from a CompressedNM ("prepare cost"): metadata expanded to
 // absolute k indices, one per value slot.
 struct NMKernelOperand {
@@ -45,6 +58,10 @@ struct NMKernelOperand {
   std::size_t bytes() const {
     return values.size() * sizeof(float) + k_index.size() * sizeof(int32_t);
   }
+  // Implicit so that every variant's run() takes an owned operand as well as a view.
+  operator NMKernelView() const {
+    return {rows, cols, n, m, groups_per_row, slots_per_row, k_padded, zero_row, values.data(), k_index.data()};
+  }
 };
 
 NMKernelOperand prepare_nm_operand(const CompressedNM& a);
@@ -56,7 +73,7 @@ struct SparseGemmVariant {
   int mr, nr;        // register tile
   bool (*available)();
   // Throws std::invalid_argument if a.n/a.m differ from the variant's pattern.
-  void (*run)(const NMKernelOperand& a, const float* B, int ldb, int N, float* C, int ldc,
+  void (*run)(const NMKernelView& a, const float* B, int ldb, int N, float* C, int ldc,
               int threads);
 };
 

@@ -27,7 +27,7 @@ struct Workload {
   int sequence = 0;
   std::string pattern;       // dense, 2:4, 1:2, 2:4+perm, unstructured:0.9 (fraction zeroed)
   std::string precision;     // fp32
-  std::string distribution;  // normal, uniform
+  std::string distribution;  // normal, uniform, relu (max(0, N(0,1)))
   unsigned long long seed = 0;
   bool quick = false;        // part of the --quick smoke subset
   std::string source;        // where the shape comes from (the table's "# source:" line)

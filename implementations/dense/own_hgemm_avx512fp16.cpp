@@ -1,0 +1,89 @@
+// AVX512-FP16 microkernel and driver of own_hgemm.hpp. Compiled with -mavx512fp16.
+#include <immintrin.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "dense/own_hgemm.hpp"
+
+namespace claimbench::dense::detail {
+namespace {
+
+constexpr int NR = 64;
+
+// Rows [0, MR) of a 6×64 tile, k in [k0, k1): fp16 sums, then widened and added to C.
+template <int MR>
+void tile(const uint16_t* A, int lda, const uint16_t* Bp, float* C, int ldc, int k0, int k1, int cols, bool first) {
+  __m512h acc[MR][2];
+  for (int r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ph();
+  for (int k = k0; k < k1; ++k) {
+    const __m512h b0 = _mm512_castsi512_ph(_mm512_loadu_si512(Bp + static_cast<std::size_t>(k) * NR));
+    const __m512h b1 = _mm512_castsi512_ph(_mm512_loadu_si512(Bp + static_cast<std::size_t>(k) * NR + 32));
+    for (int r = 0; r < MR; ++r) {
+      const __m512h a = _mm512_castsi512_ph(_mm512_set1_epi16(static_cast<short>(A[static_cast<std::size_t>(r) * lda + k])));
+      acc[r][0] = _mm512_fmadd_ph(a, b0, acc[r][0]);
+      acc[r][1] = _mm512_fmadd_ph(a, b1, acc[r][1]);
+    }
+  }
+  for (int r = 0; r < MR; ++r) {
+    float* c = C + static_cast<std::size_t>(r) * ldc;
+    for (int h = 0; h < 2; ++h) {
+      const __m512 lo = _mm512_cvtxph_ps(_mm512_castph512_ph256(acc[r][h]));
+      const __m512 hi = _mm512_cvtxph_ps(_mm256_castsi256_ph(
+          _mm512_extracti64x4_epi64(_mm512_castph_si512(acc[r][h]), 1)));
+      const __m512 parts[2] = {lo, hi};
+      for (int q = 0; q < 2; ++q) {
+        const int col = h * 32 + q * 16;
+        const int n = std::min(16, cols - col);
+        if (n <= 0) continue;
+        const __mmask16 m = n >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << n) - 1);
+        const __m512 old = first ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(m, c + col);
+        _mm512_mask_storeu_ps(c + col, m, _mm512_add_ps(old, parts[q]));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void hgemm_avx512fp16(const uint16_t* A, int lda, const uint16_t* B, int ldb, float* C, int ldc, int M, int N, int K,
+                      int threads) {
+  thread_local std::vector<uint16_t> packed;
+  packed.resize(static_cast<std::size_t>(std::max(K, 1)) * NR);
+  for (int j0 = 0; j0 < N; j0 += NR) {
+    const int cols = std::min(NR, N - j0);
+    for (int k = 0; k < K; ++k) {
+      uint16_t* dst = packed.data() + static_cast<std::size_t>(k) * NR;
+      std::memcpy(dst, B + static_cast<std::size_t>(k) * ldb + j0, sizeof(uint16_t) * cols);
+      std::fill(dst + cols, dst + NR, uint16_t{0});
+    }
+    const uint16_t* Bp = packed.data();
+    const int row_tiles = (M + 5) / 6;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int t = 0; t < row_tiles; ++t) {
+      const int i0 = t * 6, rows = std::min(6, M - i0);
+      const uint16_t* a = A + static_cast<std::size_t>(i0) * lda;
+      float* c = C + static_cast<std::size_t>(i0) * ldc + j0;
+      if (K == 0) {
+        for (int r = 0; r < rows; ++r) std::fill(c + static_cast<std::size_t>(r) * ldc, c + static_cast<std::size_t>(r) * ldc + cols, 0.0f);
+        continue;
+      }
+      for (int k0 = 0; k0 < K; k0 += kHgemmKBlock) {
+        const int k1 = std::min(K, k0 + kHgemmKBlock);
+        const bool first = k0 == 0;
+        switch (rows) {
+          case 6: tile<6>(a, lda, Bp, c, ldc, k0, k1, cols, first); break;
+          case 5: tile<5>(a, lda, Bp, c, ldc, k0, k1, cols, first); break;
+          case 4: tile<4>(a, lda, Bp, c, ldc, k0, k1, cols, first); break;
+          case 3: tile<3>(a, lda, Bp, c, ldc, k0, k1, cols, first); break;
+          case 2: tile<2>(a, lda, Bp, c, ldc, k0, k1, cols, first); break;
+          default: tile<1>(a, lda, Bp, c, ldc, k0, k1, cols, first); break;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace claimbench::dense::detail
