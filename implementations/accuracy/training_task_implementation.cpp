@@ -61,8 +61,10 @@ InferenceKernel kernel_of(Role role) {
 bool quantized(Role role) { return is_quantized(kernel_of(role)); }
 
 // check() of a quantized path compares the first kQuantizedCheckImages test images of each seed
-// with the float64 reference (about a second per seed for the CNN).
-constexpr int kQuantizedCheckImages = 2000;
+// with the float64 reference (about a second per seed for the CNN). A whole number of batches:
+// the int8 activation scale is taken per batch of kBatch images, so the reference must see the
+// same batches as the kernel did.
+constexpr int kQuantizedCheckImages = 8 * kBatch;
 
 struct SeedStatistics {
   double mean = 0.0, stddev = 0.0, ci_low = 0.0, ci_high = 0.0;
