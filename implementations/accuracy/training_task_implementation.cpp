@@ -9,6 +9,16 @@
 //                           the comparison point of the accuracy claims (role baseline)
 //   fmnist.memory-model     the storage and memory-reference model of the pruned masks
 //                           (memory_reference_model.hpp); evidence: modeled
+//   fmnist.own-csr          pruned layers on the CSR kernel (sparse/sparse_gemm_csr.hpp, variant
+//                           by the layer's density), unpruned layers on the own SGEMM
+// Quantization cost (dense recipes only; the same trained fp32 models, quantized after
+// training, every layer; own_kernel_inference.hpp says how):
+//   fmnist.int8             own int8 VNNI GEMM, per-channel weights, per-tensor activations
+//   fmnist.lut-w4 / -w3     LUT-GEMM on 4- / 3-bit uniform BCQ weights (groups of 128)
+//   fmnist.bf16 / fp16      own AVX512-BF16 / AVX512-FP16 GEMMs
+// Their check() compares the logits with a float64 forward pass on the same quantized operands
+// (not libtorch: libtorch computes fp32); accuracy_delta is (quantized − fp32) per seed, paired,
+// and agreement is the fraction of test images whose prediction equals the fp32 model's.
 //
 // Accuracy counters are over seeds: `accuracy` is the mean, accuracy.ci_low/ci_high its 95%
 // Student-t interval over the seeds, and accuracy_delta the mean over seeds of (this model −
@@ -33,7 +43,28 @@
 namespace claimbench::accuracy {
 namespace {
 
-enum class Role { own_dense, own_nm, dense_reference, memory_model };
+enum class Role { own_dense, own_nm, dense_reference, memory_model, own_csr, int8, lut4, lut3, bf16, fp16 };
+
+InferenceKernel kernel_of(Role role) {
+  switch (role) {
+    case Role::own_nm: return InferenceKernel::own_nm;
+    case Role::own_csr: return InferenceKernel::own_csr;
+    case Role::int8: return InferenceKernel::int8;
+    case Role::lut4: return InferenceKernel::lut4;
+    case Role::lut3: return InferenceKernel::lut3;
+    case Role::bf16: return InferenceKernel::bf16;
+    case Role::fp16: return InferenceKernel::fp16;
+    default: return InferenceKernel::own_dense;
+  }
+}
+
+bool quantized(Role role) { return is_quantized(kernel_of(role)); }
+
+// check() of a quantized path compares the first kQuantizedCheckImages test images of each seed
+// with the float64 reference (about a second per seed for the CNN). A whole number of batches:
+// the int8 activation scale is taken per batch of kBatch images, so the reference must see the
+// same batches as the kernel did.
+constexpr int kQuantizedCheckImages = 8 * kBatch;
 
 struct SeedStatistics {
   double mean = 0.0, stddev = 0.0, ci_low = 0.0, ci_high = 0.0;
@@ -113,6 +144,37 @@ class FashionMnistTask final : public TaskImplementation {
         i.evidence = EvidenceKind::modeled;
         i.description = "Storage (values, indices) and per-image memory references of the pruned model at its granularity, and of fine-grained pruning at the same sparsity";
         break;
+      case Role::own_csr:
+        i.name = "fmnist.own-csr";
+        i.technique = "unstructured-sparse";
+        i.description = "Fashion-MNIST model of a pruned recipe, its pruned layers classified by the own CSR kernel (variant by density)";
+        break;
+      case Role::int8:
+        i.name = "fmnist.int8";
+        i.precision = "int8";
+        i.technique = "quantization";
+        i.description = "The dense Fashion-MNIST model quantized after training: own int8 VNNI GEMM, per-output-channel symmetric weights, per-tensor symmetric activations (dynamic, per batch of 256 images), int32 accumulation";
+        break;
+      case Role::lut4:
+      case Role::lut3:
+        i.name = role_ == Role::lut4 ? "fmnist.lut-w4" : "fmnist.lut-w3";
+        i.precision = role_ == Role::lut4 ? "w4a32" : "w3a32";
+        i.technique = "lut-gemm";
+        i.description = std::string("The dense Fashion-MNIST model with ") + (role_ == Role::lut4 ? "4" : "3") +
+                        "-bit uniform BCQ weights (groups of 128, fp16 scales), every layer on LUT-GEMM, fp32 activations";
+        break;
+      case Role::bf16:
+        i.name = "fmnist.bf16";
+        i.precision = "bf16";
+        i.technique = "quantization";
+        i.description = "The dense Fashion-MNIST model with weights and layer inputs rounded to bf16, own AVX512-BF16 GEMM (fp32 accumulation)";
+        break;
+      case Role::fp16:
+        i.name = "fmnist.fp16";
+        i.precision = "fp16";
+        i.technique = "quantization";
+        i.description = "The dense Fashion-MNIST model with weights and layer inputs rounded to fp16, own AVX512-FP16 GEMM (fp16 accumulation in blocks of 256)";
+        break;
     }
     return i;
   }
@@ -126,6 +188,14 @@ class FashionMnistTask final : public TaskImplementation {
         return Support::no("recipe " + spec.pruning.str() + " is not N:M");
       if (!nm::best_sparse_gemm_nm_variant(spec.pruning.pattern.n, spec.pruning.pattern.m))
         return Support::no("no compiled N:M kernel for " + spec.pruning.pattern.str() + " on this CPU");
+    }
+    if (role_ == Role::own_csr && spec.pruning.granularity == Granularity::dense)
+      return Support::no("recipe dense has no pruned layer for the CSR kernel");
+    if (quantized(role_)) {
+      if (spec.pruning.granularity != Granularity::dense)
+        return Support::no("quantization cost is measured on the dense models (recipe " + spec.pruning.str() + ")");
+      const std::string why = kernel_unavailable(kernel_of(role_));
+      if (!why.empty()) return Support::no(why);
     }
     try {
       fashion_mnist();
@@ -161,13 +231,14 @@ class FashionMnistTask final : public TaskImplementation {
     spec_ = specs.front();
     const int workers = std::max(1u, std::thread::hardware_concurrency());
     parents_ = obtain_models(parents, config.cache, workers);
-    models_ = role_ == Role::dense_reference ? parents_ : obtain_models(specs, config.cache, workers);
+    models_ = role_ == Role::dense_reference || quantized(role_) ? parents_ : obtain_models(specs, config.cache, workers);
     fine_models_.clear();
-    if (role_ == Role::own_dense || role_ == Role::own_nm) fine_models_ = obtain_models(fine, config.cache, workers);
+    if (role_ == Role::own_dense || role_ == Role::own_nm || role_ == Role::own_csr) fine_models_ = obtain_models(fine, config.cache, workers);
     threads_ = config.threads;
     const auto& test = fashion_mnist().test;
     prepared_.clear();
     inputs_.clear();
+    reference_logits_.clear();
     logits_.assign(models_.size(), {});
     if (role_ == Role::memory_model) {
       fine_.clear();
@@ -181,7 +252,7 @@ class FashionMnistTask final : public TaskImplementation {
     }
     for (const auto& model : models_) {
       prepared_.push_back(std::make_unique<PreparedInference>(
-          model->net, role_ == Role::own_nm ? InferenceKernel::own_nm : InferenceKernel::own_dense,
+          model->net, kernel_of(role_),
           spec_.pruning.granularity == Granularity::nm ? spec_.pruning.pattern : NMPattern{2, 4}, threads_));
       inputs_.push_back(normalize_images(model->net, test));
     }
@@ -206,6 +277,7 @@ class FashionMnistTask final : public TaskImplementation {
   TaskCheckResult check() const override {
     TaskCheckResult r;
     if (role_ == Role::memory_model) return check_masks();
+    if (quantized(role_)) return check_quantized();
     r.mode = "libtorch 1.13 forward pass of the same weights (logits and predictions)";
     r.passed = true;
     for (std::size_t s = 0; s < logits_.size(); ++s) {
@@ -287,6 +359,13 @@ class FashionMnistTask final : public TaskImplementation {
       add_statistics(c, "accuracy_ratio", ratio);
       add_statistics(c, "agreement", agreement);
       if (!loss_vs_fine.empty()) add_statistics(c, "accuracy_loss_vs_fine", loss_vs_fine);
+      if (quantized(role_)) {
+        // The quantization's cost in points, positive = lost (the claim's "loss").
+        std::vector<double> loss(delta.size());
+        std::transform(delta.begin(), delta.end(), loss.begin(), [](double d) { return -d; });
+        add_statistics(c, "quantization_loss", loss);
+        c.extra["quantization.check_images"] = std::min(kQuantizedCheckImages, test_count());
+      }
       c.extra["agreement.min"] = *std::min_element(agreement.begin(), agreement.end());
     }
     if (!prepared_.empty()) {
@@ -298,7 +377,7 @@ class FashionMnistTask final : public TaskImplementation {
       const auto [dense_flops, useful_flops] = flops_per_image(models_.front()->net);
       const double work = static_cast<double>(test_count()) * static_cast<double>(models_.size());
       c.dense_equivalent_flops = dense_flops * work;
-      c.useful_flops = (role_ == Role::own_nm ? useful_flops : dense_flops) * work;
+      c.useful_flops = (role_ == Role::own_nm || role_ == Role::own_csr ? useful_flops : dense_flops) * work;
     }
     return c;
   }
@@ -335,6 +414,52 @@ class FashionMnistTask final : public TaskImplementation {
   std::vector<int> first(std::vector<int> predictions) const {
     predictions.resize(static_cast<std::size_t>(test_count()));
     return predictions;
+  }
+
+  // The quantized kernel's logits against a float64 forward pass on the same quantized operands
+  // (own_kernel_inference.hpp: reference = true), on the first kQuantizedCheckImages images.
+  TaskCheckResult check_quantized() const {
+    TaskCheckResult r;
+    const InferenceKernel kernel = kernel_of(role_);
+    const double tolerance = reference_tolerance(kernel);
+    const int images = std::min(kQuantizedCheckImages, test_count());
+    r.mode = std::string("float64 forward pass on the same ") + to_string(kernel) +
+             " operands (weights quantized/rounded by the same rules, each layer input quantized/rounded the same way, "
+             "products summed in double), first " + std::to_string(images) + " test images of each seed; logits within " +
+             std::to_string(tolerance) + " of max(1, |largest logit|)";
+    r.passed = true;
+    for (std::size_t s = 0; s < logits_.size(); ++s) {
+      if (logits_[s].size() < static_cast<std::size_t>(images) * 10) {
+        r.passed = false;
+        r.detail = "seed " + std::to_string(spec_.seed + s) + ": the kernel has not run";
+        return r;
+      }
+      // The reference depends only on the model and the inputs: computed once per prepare().
+      if (s >= reference_logits_.size()) reference_logits_.resize(s + 1);
+      std::vector<float>& reference = reference_logits_[s];
+      if (reference.size() != static_cast<std::size_t>(images) * 10) {
+        PreparedInference oracle(models_[s]->net, kernel, NMPattern{2, 4}, 1, true);
+        oracle.logits(inputs_[s], images, reference);
+      }
+      for (int image = 0; image < images; ++image) {
+        double scale = 1.0;
+        for (int c = 0; c < 10; ++c) scale = std::max(scale, std::fabs(static_cast<double>(reference[image * 10 + c])));
+        for (int c = 0; c < 10; ++c) {
+          const std::size_t at = static_cast<std::size_t>(image) * 10 + c;
+          const double error = std::fabs(static_cast<double>(logits_[s][at]) - reference[at]);
+          const double ratio = std::isfinite(error) ? error / (tolerance * scale) : INFINITY;
+          r.max_error_ratio = std::max(r.max_error_ratio, ratio);
+          ++r.checked;
+          if (!(ratio <= 1.0) && r.passed) {
+            r.passed = false;
+            r.detail = "seed " + std::to_string(spec_.seed + s) + ", test image " + std::to_string(image) + ", class " +
+                       std::to_string(c) + ": logit " + std::to_string(logits_[s][at]) + ", float64 reference " +
+                       std::to_string(reference[at]);
+          }
+        }
+      }
+    }
+    return r;
   }
 
   TaskCheckResult check_masks() const {
@@ -384,6 +509,7 @@ class FashionMnistTask final : public TaskImplementation {
   std::vector<std::shared_ptr<const TrainedModel>> models_, parents_, fine_models_;
   std::vector<std::unique_ptr<PreparedInference>> prepared_;
   std::vector<std::vector<float>> inputs_, logits_;
+  mutable std::vector<std::vector<float>> reference_logits_;  // quantized paths' float64 reference, per seed
   std::vector<Network> fine_;
   std::vector<MemoryModel> memory_, fine_memory_;
 };
@@ -392,6 +518,12 @@ CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::own_dense);
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::own_nm);
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::dense_reference);
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::memory_model);
+CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::own_csr);
+CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::int8);
+CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::lut4);
+CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::lut3);
+CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::bf16);
+CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(FashionMnistTask, Role::fp16);
 
 }  // namespace
 }  // namespace claimbench::accuracy
