@@ -1,3 +1,4 @@
+#include <string>
 #include <cstdio>
 
 #include "cli.hpp"
@@ -32,9 +33,18 @@ int command_list(const std::vector<std::string>& arguments) {
   if (what == "workloads") {
     const auto catalog = WorkloadCatalog::load(data_dir + "/workloads");
     std::printf("%-32s %-20s %6s %6s %6s %-7s %-5s %s\n", "id", "table", "M", "N", "K", "pattern", "quick", "layer");
-    for (const auto* w : catalog.all())
-      std::printf("%-32s %-20s %6d %6d %6d %-7s %-5s %s\n", w->id.c_str(), w->table.c_str(), w->m, w->n, w->k,
-                  w->pattern.c_str(), w->quick ? "yes" : "", w->layer.c_str());
+    for (const auto* w : catalog.all()) {
+      if (w->kind == "gemm") {
+        std::printf("%-32s %-20s %6d %6d %6d %-7s %-5s %s\n", w->id.c_str(), w->table.c_str(), w->m, w->n, w->k,
+                    w->pattern.c_str(), w->quick ? "yes" : "", w->layer.c_str());
+        continue;
+      }
+      // A task's workload: its kind and its own columns in place of the GEMM shape.
+      std::string columns;
+      for (const auto& [name, value] : w->fields) columns += (columns.empty() ? "" : " ") + name + "=" + value;
+      std::printf("%-32s %-20s %-28s %-5s %s  [%s]\n", w->id.c_str(), w->table.c_str(), ("kind " + w->kind).c_str(),
+                  w->quick ? "yes" : "", w->layer.c_str(), columns.c_str());
+    }
     return kExitOk;
   }
   if (what == "claims") {
