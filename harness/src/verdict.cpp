@@ -44,6 +44,21 @@ struct Pair {
   std::vector<std::string> failures;                 // why this pair cannot count
 };
 
+// One candidate-against-baseline row of a workload×thread pair; the caller fills in the ratio.
+SpeedupRecord pair_record(const CheckRecord& check, const PairKey& key, const MeasurementRecord& candidate,
+                          const MeasurementRecord& baseline) {
+  SpeedupRecord r;
+  r.run_id = check.run_id;
+  r.claim_id = check.claim_id;
+  r.check_id = check.check_id;
+  r.workload_id = key.workload;
+  r.threads = key.threads;
+  r.candidate = candidate.implementation;
+  r.baseline = baseline.implementation;
+  r.baseline_role = baseline.role;
+  return r;
+}
+
 // The interval of the aggregated ratio candidate-vs-chosen-baseline, by a paired bootstrap
 // over every pair's samples.
 struct Interval {
@@ -191,15 +206,7 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
       if (b->role == "own" && (!best_own || b->median_s < best_own->median_s)) best_own = b;
     }
     for (const auto* b : pair.baselines) {
-      SpeedupRecord s;
-      s.run_id = check.run_id;
-      s.claim_id = check.claim_id;
-      s.check_id = check.check_id;
-      s.workload_id = key.workload;
-      s.threads = key.threads;
-      s.candidate = pair.candidate->implementation;
-      s.baseline = b->implementation;
-      s.baseline_role = b->role;
+      SpeedupRecord s = pair_record(check, key, *pair.candidate, *b);
       s.strongest = b == best;
       const auto interval = aggregate_interval({{pair.candidate, b}}, "median", check.confidence,
                                                stable_seed(check.claim_id + "/" + check.check_id + "/" + key.workload +
@@ -290,15 +297,7 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
           low = cand.low / base.high;
           high = cand.high / base.low;
         }
-        SpeedupRecord r;
-        r.run_id = check.run_id;
-        r.claim_id = check.claim_id;
-        r.check_id = check.check_id;
-        r.workload_id = key.workload;
-        r.threads = key.threads;
-        r.candidate = pair.candidate->implementation;
-        r.baseline = b->implementation;
-        r.baseline_role = b->role;
+        SpeedupRecord r = pair_record(check, key, *pair.candidate, *b);
         r.ratio = point;
         r.ci_low = low;
         r.ci_high = high;
