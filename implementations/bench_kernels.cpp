@@ -1,8 +1,12 @@
-// Kernel microbenchmark: own SGEMM variants and N:M sparse GEMM variants on the BERT-Large
-// linear shapes (M×N×K with N = 512 tokens). Reports GFLOP/s as a counter; for sparse
-// kernels it is dense-equivalent (2·M·N·K / time).
-//   claimbench_bench_kernels --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+// Kernel microbenchmark: OpenBLAS sgemm, own SGEMM variants and N:M sparse GEMM variants on
+// the BERT-Large linear shapes (M×N×K with N = 512 tokens). Reports GFLOP/s as a counter; for
+// sparse kernels it is dense-equivalent (2·M·N·K / time). stream:1 runs a variant on its
+// prepacked weight stream, stream:0 on the row layout. OpenBLAS picks slow kernels on some
+// CPUs unless OPENBLAS_CORETYPE is set before the program starts (the context line says which).
+//   OPENBLAS_CORETYPE=SkylakeX claimbench_bench_kernels --benchmark_repetitions=5
+//     --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
+#include <cblas.h>
 
 #include <algorithm>
 #include <cmath>
@@ -64,14 +68,29 @@ void bench_dense(benchmark::State& state, const claimbench::dense::SgemmVariant*
   set_counters(state, s);
 }
 
+void bench_openblas(benchmark::State& state, Shape s, int threads) {
+  auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
+  auto B = random_matrix(static_cast<std::size_t>(s.K) * s.N, 2);
+  std::vector<float> C(static_cast<std::size_t>(s.M) * s.N);
+  openblas_set_num_threads(threads);
+  for (auto _ : state) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.M, s.N, s.K, 1.0f, A.data(), s.K,
+                B.data(), s.N, 0.0f, C.data(), s.N);
+    benchmark::DoNotOptimize(C.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, s);
+}
+
 void bench_sparse(benchmark::State& state, const claimbench::nm::SparseGemmVariant* v, Shape s,
                   int threads) {
   auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
   prune(A, s.M, s.K, v->n, v->m);
   auto B = random_matrix(static_cast<std::size_t>(s.K) * s.N, 2);
   std::vector<float> C(static_cast<std::size_t>(s.M) * s.N);
-  const auto op = claimbench::nm::prepare_nm_operand(
+  auto op = claimbench::nm::prepare_nm_operand(
       claimbench::nm::compress_nm(A.data(), s.M, s.K, s.K, v->n, v->m));
+  if (state.range(0) == 1) claimbench::nm::prepack_nm_operand(op, *v);
   for (auto _ : state) {
     v->run(op, B.data(), s.N, s.N, C.data(), s.N, threads);
     benchmark::DoNotOptimize(C.data());
@@ -87,6 +106,12 @@ std::string bench_name(const char* variant, const Shape& s, int threads) {
 }
 
 const int registered = [] {
+  benchmark::AddCustomContext("openblas_core", openblas_get_corename());
+  for (const Shape& s : kShapes)
+    for (int t : {1, 2})
+      benchmark::RegisterBenchmark(bench_name("openblas.sgemm", s, t).c_str(), bench_openblas, s, t)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
   for (const auto& v : claimbench::dense::own_sgemm_variants()) {
     if (!v.available() || std::string(v.isa) == "scalar") continue;
     for (const Shape& s : kShapes)
@@ -103,6 +128,9 @@ const int registered = [] {
       for (int t : {1, 2})
         benchmark::RegisterBenchmark(bench_name(v.name, s, t).c_str(),
                                      bench_sparse, &v, s, t)
+            ->ArgName("stream")
+            ->Arg(0)
+            ->Arg(1)
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime();
   }

@@ -25,9 +25,11 @@ struct Shape {
 
 // K not a multiple of 4 or 8, N = 1, M = 1, several column panels with a partial last one,
 // K crossing the k-blocks (40..256) and M crossing the row blocks (64..128) of every variant.
+// {257, 96, 83} and {400, 20, 150} split rows between two threads on row-block boundaries.
 const Shape kShapes[] = {{1, 1, 1},     {1, 37, 9},    {5, 1, 13},     {17, 33, 5},
                          {33, 200, 130}, {130, 70, 300}, {7, 385, 67},  {4, 64, 4},
-                         {3, 128, 64},  {2, 192, 40},  {1, 300, 4097}, {257, 96, 83}};
+                         {3, 128, 64},  {2, 192, 40},  {1, 300, 4097}, {257, 96, 83},
+                         {400, 20, 150}};
 
 std::vector<float> dense_of(const CompressedNM& c) {
   std::vector<float> d(static_cast<std::size_t>(c.rows) * c.cols);
@@ -65,13 +67,26 @@ TEST_CASE("sparse gemm: every variant matches the oracle on the decompressed mat
       prune_smallest_nm(A, s.M, s.K, lda, v.n, v.m);
       if (s.K >= 4 && s.M >= 2) A[static_cast<std::size_t>(lda) + 1] = 0.0f;  // filler slots
       const CompressedNM c = compress_nm(A.data(), s.M, s.K, lda, v.n, v.m);
-      const NMKernelOperand op = prepare_nm_operand(c);
+      const NMKernelOperand rows_op = prepare_nm_operand(c);
+      // The same operand with this variant's weight stream, and with another variant's stream
+      // (which this variant must ignore and fall back to the row layout).
+      NMKernelOperand stream_op = rows_op;
+      prepack_nm_operand(stream_op, v);
+      CHECK(stream_op.stream.empty() == (v.prepack == nullptr));
+      NMKernelOperand foreign_op = rows_op;
+      for (const SparseGemmVariant& w : sparse_gemm_nm_variants())
+        if (&w != &v && w.n == v.n && w.m == v.m && w.prepack != nullptr) {
+          prepack_nm_operand(foreign_op, w);
+          break;
+        }
       const auto D = dense_of(c);
       auto B = random_matrix(s.K, s.N, ldb, seed++);
+      for (const NMKernelOperand* op : std::vector<const NMKernelOperand*>{&rows_op, &stream_op, &foreign_op})
       for (int threads : {1, 2}) {
         std::vector<float> C(static_cast<std::size_t>(s.M) * ldc, 999.0f);
-        v.run(op, B.data(), ldb, s.N, C.data(), ldc, threads);
-        INFO(v.name << " M=" << s.M << " N=" << s.N << " K=" << s.K << " threads=" << threads);
+        v.run(*op, B.data(), ldb, s.N, C.data(), ldc, threads);
+        INFO(v.name << " M=" << s.M << " N=" << s.N << " K=" << s.K << " threads=" << threads
+                    << (op == &stream_op ? " (own stream)" : op == &foreign_op ? " (other stream)" : " (rows)"));
         CHECK(check_gemm(s.M, s.N, s.K, D.data(), s.K, B.data(), ldb, C.data(), ldc) == "");
         bool pad_intact = true;
         for (int i = 0; i < s.M; ++i)
@@ -115,7 +130,8 @@ TEST_CASE("sparse gemm: NaN semantics (kept weights propagate, pruned weights sk
       }
       A[static_cast<std::size_t>(nan_row) * K + nan_k] = nan;
       const CompressedNM c = compress_nm(A.data(), M, K, K, v.n, v.m);
-      const NMKernelOperand op = prepare_nm_operand(c);
+      NMKernelOperand op = prepare_nm_operand(c);
+      if (threads == 2) prepack_nm_operand(op, v);  // the stream layout on the two-thread pass
 
       // Row kbad of B: NaN in its first half, Inf in its second half.
       auto B = random_matrix(K, N, N, 42);

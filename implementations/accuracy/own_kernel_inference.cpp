@@ -188,6 +188,7 @@ PreparedInference::PreparedInference(const Network& net, InferenceKernel kernel,
     const bool sparse = variant && !layer.mask.empty() && satisfies_nm(w, out, k, k, pattern);
     if (sparse) {
       p.sparse = nm::prepare_nm_operand(nm::compress_nm(w, out, k, k, pattern.n, pattern.m));
+      nm::prepack_nm_operand(p.sparse, *variant);
       p.sparse_variant = variant;
       p.name = variant->name;
     } else if (kernel == InferenceKernel::own_csr && !layer.mask.empty()) {

@@ -39,6 +39,7 @@ class Nm24Linear final : public PreparedLinear {
     const nm::CompressedNM c = nm::compress_nm(W, M, K, K, 2, 4);
     compressed_bytes_ = c.footprint_bytes();
     op_ = nm::prepare_nm_operand(c);
+    nm::prepack_nm_operand(op_, v_);
   }
   void run(const float* X, int ldx, int N, float* Y, int ldy, int threads) override {
     v_.run(op_, X, ldx, N, Y, ldy, threads);

@@ -17,7 +17,7 @@ endif()
 # Kernel microbenchmark (Google Benchmark): own SGEMM and the N:M sparse kernel.
 add_executable(claimbench_bench_kernels ${CMAKE_CURRENT_SOURCE_DIR}/../bench_kernels.cpp)
 target_link_libraries(claimbench_bench_kernels PRIVATE claimbench_kernels benchmark::benchmark
-  claimbench_warnings)
+  PkgConfig::OPENBLAS claimbench_warnings)
 
 # Low precision (int8 VNNI; bf16): quantization helpers, baseline drivers, ISA microkernels.
 target_sources(claimbench_kernels PRIVATE

@@ -45,6 +45,7 @@ class NMGemm final : public Implementation {
     chosen_ = variant_ ? variant_ : best_sparse_gemm_nm_variant(n_, m_);
     compressed_ = compress_nm(p_.A, p_.M, p_.K, p_.lda, n_, m_);
     operand_ = prepare_nm_operand(compressed_);
+    prepack_nm_operand(operand_, *chosen_);
     c_.assign(static_cast<std::size_t>(p_.M) * p_.N, 0.0f);
   }
   void run() override { chosen_->run(operand_, p_.B, p_.ldb, p_.N, c_.data(), p_.N, threads_); }

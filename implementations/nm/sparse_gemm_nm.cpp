@@ -47,6 +47,9 @@ namespace detail {
 
 using Ukr = void (*)(int mr, int s0, int s1, const float* vals, const int32_t* kidx, long stride,
                      const float* Bp, float* C, long ldc, int ncols, int accumulate);
+// Reads ns slots of an MR-row tile from the weight stream; stores the first mr rows.
+using StreamUkr = void (*)(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
+                           long ldc, int ncols, int accumulate);
 
 #if defined(__x86_64__) || defined(__i386__)
 void nm_ukr_avx512_4x64(int, int, int, const float*, const int32_t*, long, const float*, float*,
@@ -57,6 +60,10 @@ void nm_ukr_avx512_2x192(int, int, int, const float*, const int32_t*, long, cons
                          float*, long, int, int);
 void nm_ukr_avx512_4x96(int, int, int, const float*, const int32_t*, long, const float*, float*,
                         long, int, int);
+void nm_stream_ukr_avx512_4x64(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
+void nm_stream_ukr_avx512_3x128(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
+void nm_stream_ukr_avx512_2x192(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
+void nm_stream_ukr_avx512_4x96(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
 void nm_ukr_avx2_4x24(int, int, int, const float*, const int32_t*, long, const float*, float*,
                       long, int, int);
 #endif
@@ -84,9 +91,13 @@ void nm_ukr_scalar_4x16(int mr, int s0, int s1, const float* vals, const int32_t
 struct SpBlocking {
   int mr, nr;
   int kc;  // depth of a block of k (rounded down to a multiple of m, at least m)
-  int mb;  // rows swept per block of k (C sub-panel mb×nr stays in L2)
+  int mb;  // rows swept per block of k (C sub-panel mb×nr stays in L2); a multiple of mr
   Ukr ukr;
+  StreamUkr stream_ukr = nullptr;  // reads the weight stream; nullptr: row layout only
 };
+
+// Slots per block of k for an n:m operand.
+int slots_per_kblock(const SpBlocking& bl, int n, int m) { return std::max(1, bl.kc / m) * n; }
 
 using AlignedBuffer = kernels::AlignedScratch<float>;
 
@@ -110,6 +121,31 @@ void pack_panel(const NMKernelView& a, const float* B, long ldb, int j0, int nr,
   }
 }
 
+// Stream order: row blocks of mb rows; within one, blocks of k; within those, row tiles of MR
+// rows (the last padded); within a tile, slot by slot, one entry per row. Every row block but
+// the last holds exactly mb rows, so row block b starts at entry b·mb·slots_per_row.
+void build_stream(const SpBlocking& bl, NMKernelOperand& op) {
+  const int MR = bl.mr, spr = op.slots_per_row, sb = slots_per_kblock(bl, op.n, op.m);
+  const int32_t row_bytes = bl.nr * static_cast<int32_t>(sizeof(float));
+  const std::size_t tiles = (static_cast<std::size_t>(op.rows) + MR - 1) / MR;
+  op.stream.assign(tiles * MR * spr, NMStreamEntry{0.0f, op.zero_row * row_bytes});
+  std::size_t e = 0;
+  for (int i0 = 0; i0 < op.rows; i0 += bl.mb) {
+    const int i1 = std::min(op.rows, i0 + bl.mb);
+    for (int s0 = 0; s0 < spr; s0 += sb) {
+      const int s1 = std::min(spr, s0 + sb);
+      for (int t = i0; t < i1; t += MR)
+        for (int s = s0; s < s1; ++s)
+          for (int r = t; r < t + MR; ++r, ++e) {
+            if (r >= i1) continue;  // padding row: keeps the zero entry
+            const std::size_t at = static_cast<std::size_t>(r) * spr + s;
+            op.stream[e] = NMStreamEntry{op.values[at], op.k_index[at] * row_bytes};
+          }
+    }
+  }
+  op.stream_layout = &bl;
+}
+
 // Columns [p0·NR, p1·NR) ∩ [0, N) and rows [r0, r1) of C.
 void run_range(const SpBlocking& bl, const NMKernelView& a, const float* B, long ldb, int N,
                float* C, long ldc, int p0, int p1, int r0, int r1) {
@@ -121,6 +157,21 @@ void run_range(const SpBlocking& bl, const NMKernelView& a, const float* B, long
     const int j0 = p * NR;
     const int nr = std::min(NR, N - j0);
     pack_panel(a, B, ldb, j0, nr, NR, Bp);
+    if (a.stream != nullptr && a.stream_layout == &bl) {
+      // r0 is a multiple of mb (sparse_gemm splits rows on row blocks).
+      const int sb = slots_per_kblock(bl, a.n, a.m);
+      const char* panel = reinterpret_cast<const char*>(Bp);
+      for (int i0 = r0; i0 < r1; i0 += bl.mb) {
+        const int i1 = std::min(r1, i0 + bl.mb);
+        const NMStreamEntry* e = a.stream + static_cast<std::size_t>(i0) * spr;
+        for (int s0 = 0; s0 < spr; s0 += sb) {
+          const int ns = std::min(sb, spr - s0);
+          for (int i = i0; i < i1; i += MR, e += static_cast<std::size_t>(MR) * ns)
+            bl.stream_ukr(std::min(MR, i1 - i), ns, e, panel, C + i * ldc + j0, ldc, nr, s0 > 0);
+        }
+      }
+      continue;
+    }
     for (int i0 = r0; i0 < r1; i0 += bl.mb) {
       const int i1 = std::min(r1, i0 + bl.mb);
       for (int g0 = 0; g0 < a.groups_per_row; g0 += gb) {
@@ -147,7 +198,7 @@ void sparse_gemm(const SpBlocking& bl, const NMKernelView& a, const float* B, in
     return;
   }
   const int panels = (N + bl.nr - 1) / bl.nr;
-  const int rowblocks = (M + bl.mr - 1) / bl.mr;
+  const int rowblocks = (M + bl.mb - 1) / bl.mb;
   const bool split_cols = panels >= threads;
   threads = std::max(1, std::min(threads, split_cols ? panels : rowblocks));
   if (threads == 1) {
@@ -165,7 +216,7 @@ void sparse_gemm(const SpBlocking& bl, const NMKernelView& a, const float* B, in
     } else {
       const int u0 = static_cast<int>(static_cast<long>(rowblocks) * t / nt);
       const int u1 = static_cast<int>(static_cast<long>(rowblocks) * (t + 1) / nt);
-      const int r0 = u0 * bl.mr, r1 = std::min(M, u1 * bl.mr);
+      const int r0 = u0 * bl.mb, r1 = std::min(M, u1 * bl.mb);
       if (r1 > r0) run_range(bl, a, B, ldb, N, C, ldc, 0, panels, r0, r1);
     }
   }
@@ -179,10 +230,10 @@ bool has_avx512() {
 }
 bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
-constexpr SpBlocking kAvx512_3x128{3, 128, 64, 96, nm_ukr_avx512_3x128};
-constexpr SpBlocking kAvx512_4x64{4, 64, 128, 128, nm_ukr_avx512_4x64};
-constexpr SpBlocking kAvx512_2x192{2, 192, 40, 64, nm_ukr_avx512_2x192};
-constexpr SpBlocking kAvx512_4x96{4, 96, 80, 96, nm_ukr_avx512_4x96};
+constexpr SpBlocking kAvx512_3x128{3, 128, 64, 96, nm_ukr_avx512_3x128, nm_stream_ukr_avx512_3x128};
+constexpr SpBlocking kAvx512_4x64{4, 64, 128, 128, nm_ukr_avx512_4x64, nm_stream_ukr_avx512_4x64};
+constexpr SpBlocking kAvx512_2x192{2, 192, 40, 64, nm_ukr_avx512_2x192, nm_stream_ukr_avx512_2x192};
+constexpr SpBlocking kAvx512_4x96{4, 96, 80, 96, nm_ukr_avx512_4x96, nm_stream_ukr_avx512_4x96};
 constexpr SpBlocking kAvx2_4x24{4, 24, 256, 128, nm_ukr_avx2_4x24};
 #endif
 constexpr SpBlocking kScalar_4x16{4, 16, 256, 128, nm_ukr_scalar_4x16};
@@ -199,16 +250,21 @@ void run_with(const NMKernelView& a, const float* B, int ldb, int N, float* C, i
   sparse_gemm(BL, a, B, ldb, N, C, ldc, threads);
 }
 
+template <const SpBlocking& BL>
+void prepack_with(NMKernelOperand& op) {
+  if (BL.stream_ukr != nullptr) build_stream(BL, op);
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 #define CB_NM_SIMD_VARIANTS(N_, M_, TAG)                                                     \
   SparseGemmVariant{"nm." TAG ".3x128.avx512", "avx512", N_, M_, 3, 128, has_avx512,         \
-                    run_with<N_, M_, kAvx512_3x128>},                                        \
+                    run_with<N_, M_, kAvx512_3x128>, prepack_with<kAvx512_3x128>},                                        \
       SparseGemmVariant{"nm." TAG ".4x96.avx512", "avx512", N_, M_, 4, 96, has_avx512,       \
-                        run_with<N_, M_, kAvx512_4x96>},                                     \
+                        run_with<N_, M_, kAvx512_4x96>, prepack_with<kAvx512_4x96>},                                     \
       SparseGemmVariant{"nm." TAG ".2x192.avx512", "avx512", N_, M_, 2, 192, has_avx512,     \
-                        run_with<N_, M_, kAvx512_2x192>},                                    \
+                        run_with<N_, M_, kAvx512_2x192>, prepack_with<kAvx512_2x192>},                                    \
       SparseGemmVariant{"nm." TAG ".4x64.avx512", "avx512", N_, M_, 4, 64, has_avx512,       \
-                        run_with<N_, M_, kAvx512_4x64>},                                     \
+                        run_with<N_, M_, kAvx512_4x64>, prepack_with<kAvx512_4x64>},                                     \
       SparseGemmVariant{"nm." TAG ".4x24.avx2", "avx2", N_, M_, 4, 24, has_avx2,             \
                         run_with<N_, M_, kAvx2_4x24>},
 #else
@@ -231,6 +287,12 @@ constexpr std::array kVariants{
 
 }  // namespace
 }  // namespace detail
+
+void prepack_nm_operand(NMKernelOperand& op, const SparseGemmVariant& v) {
+  op.stream.clear();
+  op.stream_layout = nullptr;
+  if (v.prepack != nullptr && v.n == op.n && v.m == op.m) v.prepack(op);
+}
 
 std::span<const SparseGemmVariant> sparse_gemm_nm_variants() { return detail::kVariants; }
 

@@ -5,8 +5,43 @@
 
 #include <cstdint>
 
+#include "nm/nm_stream_entry.hpp"
+
 namespace claimbench::nm::detail {
 namespace {
+
+// Writes (or adds, when accumulate) the first mr rows and ncols columns of the register tile.
+template <int MR, int NV>
+inline __attribute__((always_inline)) void store_tile(__m512 (&c)[MR][NV], int mr, float* C,
+                                                      long ldc, int ncols, int accumulate) {
+  constexpr int NR = 16 * NV;
+  if (ncols == NR) {
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r) {
+      if (r >= mr) break;
+#pragma GCC unroll 32
+      for (int v = 0; v < NV; ++v) {
+        float* p = C + r * ldc + 16 * v;
+        _mm512_storeu_ps(p, accumulate ? _mm512_add_ps(c[r][v], _mm512_loadu_ps(p)) : c[r][v]);
+      }
+    }
+  } else {
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r) {
+      if (r >= mr) break;
+#pragma GCC unroll 32
+      for (int v = 0; v < NV; ++v) {
+        const int left = ncols - 16 * v;
+        if (left <= 0) continue;
+        const __mmask16 k = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
+        float* p = C + r * ldc + 16 * v;
+        const __m512 x =
+            accumulate ? _mm512_add_ps(c[r][v], _mm512_maskz_loadu_ps(k, p)) : c[r][v];
+        _mm512_mask_storeu_ps(p, k, x);
+      }
+    }
+  }
+}
 
 // C[mr×ncols] (+)= Σ_{s in [s0,s1)} vals[r, s] · Bp[kidx[r, s], :] for an MR-row block.
 // Bp is a packed panel, NR floats per k, 64-byte aligned.
@@ -37,28 +72,7 @@ inline __attribute__((always_inline)) void ukr(int s0, int s1, const float* __re
       for (int v = 0; v < NV; ++v) c[r][v] = _mm512_fmadd_ps(a, _mm512_load_ps(b + 16 * v), c[r][v]);
     }
   }
-  if (ncols == NR) {
-#pragma GCC unroll 32
-    for (int r = 0; r < MR; ++r)
-#pragma GCC unroll 32
-      for (int v = 0; v < NV; ++v) {
-        float* p = C + r * ldc + 16 * v;
-        _mm512_storeu_ps(p, accumulate ? _mm512_add_ps(c[r][v], _mm512_loadu_ps(p)) : c[r][v]);
-      }
-  } else {
-#pragma GCC unroll 32
-    for (int r = 0; r < MR; ++r)
-#pragma GCC unroll 32
-      for (int v = 0; v < NV; ++v) {
-        const int left = ncols - 16 * v;
-        if (left <= 0) continue;
-        const __mmask16 k = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
-        float* p = C + r * ldc + 16 * v;
-        const __m512 x =
-            accumulate ? _mm512_add_ps(c[r][v], _mm512_maskz_loadu_ps(k, p)) : c[r][v];
-        _mm512_mask_storeu_ps(p, k, x);
-      }
-  }
+  store_tile<MR, NV>(c, MR, C, ldc, ncols, accumulate);
 }
 
 template <int MR, int NV>
@@ -71,6 +85,31 @@ void ukr_rows(int mr, int s0, int s1, const float* vals, const int32_t* kidx, lo
     }
   }
   ukr<MR, NV>(s0, s1, vals, kidx, stride, Bp, C, ldc, ncols, accumulate);
+}
+
+// The same tile product reading the weight stream: for each of ns slots, MR (value, byte
+// offset) entries, one per row of the tile; padding rows carry value 0 and the zero row.
+template <int MR, int NV>
+inline __attribute__((always_inline)) void stream_ukr(int mr, int ns,
+                                                      const NMStreamEntry* __restrict e,
+                                                      const char* __restrict Bp,
+                                                      float* __restrict C, long ldc, int ncols,
+                                                      int accumulate) {
+  __m512 c[MR][NV];
+#pragma GCC unroll 32
+  for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 32
+    for (int v = 0; v < NV; ++v) c[r][v] = _mm512_setzero_ps();
+  for (int s = 0; s < ns; ++s, e += MR) {
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r) {
+      const __m512 a = _mm512_set1_ps(e[r].value);
+      const float* b = reinterpret_cast<const float*>(Bp + e[r].b_offset);
+#pragma GCC unroll 32
+      for (int v = 0; v < NV; ++v) c[r][v] = _mm512_fmadd_ps(a, _mm512_load_ps(b + 16 * v), c[r][v]);
+    }
+  }
+  store_tile<MR, NV>(c, mr, C, ldc, ncols, accumulate);
 }
 
 }  // namespace
@@ -94,6 +133,23 @@ void nm_ukr_avx512_4x96(int mr, int s0, int s1, const float* vals, const int32_t
                         long stride, const float* Bp, float* C, long ldc, int ncols,
                         int accumulate) {
   ukr_rows<4, 6>(mr, s0, s1, vals, kidx, stride, Bp, C, ldc, ncols, accumulate);
+}
+
+void nm_stream_ukr_avx512_4x64(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
+                                long ldc, int ncols, int accumulate) {
+  stream_ukr<4, 4>(mr, ns, e, Bp, C, ldc, ncols, accumulate);
+}
+void nm_stream_ukr_avx512_3x128(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
+                                long ldc, int ncols, int accumulate) {
+  stream_ukr<3, 8>(mr, ns, e, Bp, C, ldc, ncols, accumulate);
+}
+void nm_stream_ukr_avx512_2x192(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
+                                long ldc, int ncols, int accumulate) {
+  stream_ukr<2, 12>(mr, ns, e, Bp, C, ldc, ncols, accumulate);
+}
+void nm_stream_ukr_avx512_4x96(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
+                                long ldc, int ncols, int accumulate) {
+  stream_ukr<4, 6>(mr, ns, e, Bp, C, ldc, ncols, accumulate);
 }
 
 }  // namespace claimbench::nm::detail
