@@ -26,6 +26,17 @@ struct Shape {
 };
 constexpr Shape kShapes[] = {{1024, 1024, 1024}, {1024, 512, 1024}, {4096, 512, 1024},
                              {1024, 512, 4096}};
+// Decode: a few tokens through BERT-Large and LLaMA-7B linears (weights stream from memory).
+constexpr Shape kDecodeShapes[] = {{4096, 1, 1024},  {4096, 8, 1024},  {4096, 16, 1024},
+                                   {4096, 1, 4096},  {4096, 4, 4096},  {4096, 8, 4096},
+                                   {4096, 16, 4096}, {4096, 32, 4096}, {11008, 1, 4096},
+                                   {11008, 8, 4096}};
+
+std::vector<Shape> all_shapes() {
+  std::vector<Shape> v(std::begin(kShapes), std::end(kShapes));
+  v.insert(v.end(), std::begin(kDecodeShapes), std::end(kDecodeShapes));
+  return v;
+}
 
 std::vector<float> random_matrix(std::size_t count, unsigned seed) {
   std::mt19937 rng(seed);
@@ -82,6 +93,22 @@ void bench_openblas(benchmark::State& state, Shape s, int threads) {
   set_counters(state, s);
 }
 
+// Decode shapes: one cblas_sgemv per column of B (reads the weights once per column, no packing).
+void bench_openblas_gemv(benchmark::State& state, Shape s, int threads) {
+  auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
+  auto B = random_matrix(static_cast<std::size_t>(s.K) * s.N, 2);
+  std::vector<float> C(static_cast<std::size_t>(s.M) * s.N);
+  openblas_set_num_threads(threads);
+  for (auto _ : state) {
+    for (int j = 0; j < s.N; ++j)
+      cblas_sgemv(CblasRowMajor, CblasNoTrans, s.M, s.K, 1.0f, A.data(), s.K, B.data() + j, s.N,
+                  0.0f, C.data() + j, s.N);
+    benchmark::DoNotOptimize(C.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, s);
+}
+
 void bench_sparse(benchmark::State& state, const claimbench::nm::SparseGemmVariant* v, Shape s,
                   int threads) {
   auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
@@ -107,9 +134,14 @@ std::string bench_name(const char* variant, const Shape& s, int threads) {
 
 const int registered = [] {
   benchmark::AddCustomContext("openblas_core", openblas_get_corename());
-  for (const Shape& s : kShapes)
+  for (const Shape& s : all_shapes())
     for (int t : {1, 2})
       benchmark::RegisterBenchmark(bench_name("openblas.sgemm", s, t).c_str(), bench_openblas, s, t)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
+  for (const Shape& s : kDecodeShapes)
+    for (int t : {1, 2})
+      benchmark::RegisterBenchmark(bench_name("openblas.sgemv", s, t).c_str(), bench_openblas_gemv, s, t)
           ->Unit(benchmark::kMillisecond)
           ->UseRealTime();
   for (const auto& v : claimbench::dense::own_sgemm_variants()) {
@@ -124,7 +156,7 @@ const int registered = [] {
   for (const auto& v : claimbench::nm::sparse_gemm_nm_variants()) {
     if (!v.available() || std::string(v.isa) == "scalar") continue;
     if (!((v.n == 2 && v.m == 4) || (v.n == 1 && v.m == 2))) continue;
-    for (const Shape& s : kShapes)
+    for (const Shape& s : all_shapes())
       for (int t : {1, 2})
         benchmark::RegisterBenchmark(bench_name(v.name, s, t).c_str(),
                                      bench_sparse, &v, s, t)

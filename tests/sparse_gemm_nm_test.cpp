@@ -72,7 +72,7 @@ TEST_CASE("sparse gemm: every variant matches the oracle on the decompressed mat
       // (which this variant must ignore and fall back to the row layout).
       NMKernelOperand stream_op = rows_op;
       prepack_nm_operand(stream_op, v);
-      CHECK(stream_op.stream.empty() == (v.prepack == nullptr));
+      CHECK((stream_op.stream.empty() && stream_op.window_values.empty()) == (v.prepack == nullptr));
       NMKernelOperand foreign_op = rows_op;
       for (const SparseGemmVariant& w : sparse_gemm_nm_variants())
         if (&w != &v && w.n == v.n && w.m == v.m && w.prepack != nullptr) {

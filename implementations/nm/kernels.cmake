@@ -5,9 +5,10 @@ target_sources(claimbench_kernels PRIVATE
   ${_cb_nm}/compressed_nm.cpp
   ${_cb_nm}/sparse_gemm_nm.cpp
   ${_cb_nm}/sparse_gemm_nm_avx512.cpp
+  ${_cb_nm}/sparse_gemm_nm_window_avx512.cpp
   ${_cb_nm}/sparse_gemm_nm_avx2.cpp)
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
-  set_source_files_properties(${_cb_nm}/sparse_gemm_nm_avx512.cpp
+  set_source_files_properties(${_cb_nm}/sparse_gemm_nm_avx512.cpp ${_cb_nm}/sparse_gemm_nm_window_avx512.cpp
     TARGET_DIRECTORY claimbench_kernels PROPERTIES
     COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mfma")
   set_source_files_properties(${_cb_nm}/sparse_gemm_nm_avx2.cpp

@@ -27,7 +27,7 @@ class NMGemm final : public Implementation {
     i.dense_baseline = false;
     i.description = std::to_string(n_) + ":" + std::to_string(m_) +
                     " structured-sparse weights (compressed values + position metadata) × dense activations" +
-                    (variant_ ? std::string(", ") + variant_->isa + " kernel only" : ", best kernel chosen at run time");
+                    (variant_ ? std::string(", ") + variant_->isa + " kernel only" : ", best kernel for this CPU and column count chosen at run time");
     return i;
   }
   Support supports(const GemmProblem& problem, const ExecutionConfig&) const override {
@@ -42,7 +42,7 @@ class NMGemm final : public Implementation {
   void prepare(const GemmProblem& problem, const ExecutionConfig& config) override {
     p_ = problem;
     threads_ = config.threads;
-    chosen_ = variant_ ? variant_ : best_sparse_gemm_nm_variant(n_, m_);
+    chosen_ = variant_ ? variant_ : best_sparse_gemm_nm_variant(n_, m_, p_.N);
     compressed_ = compress_nm(p_.A, p_.M, p_.K, p_.lda, n_, m_);
     operand_ = prepare_nm_operand(compressed_);
     prepack_nm_operand(operand_, *chosen_);

@@ -64,6 +64,9 @@ void nm_stream_ukr_avx512_4x64(int, int, const NMStreamEntry*, const char*, floa
 void nm_stream_ukr_avx512_3x128(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
 void nm_stream_ukr_avx512_2x192(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
 void nm_stream_ukr_avx512_4x96(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
+void nm_window_tile_avx512(int columns, int windows, int slots_per_window, const float* values,
+                           const uint8_t* index, const float* Bt, long ldbt, float* C, long ldc,
+                           int rows);
 void nm_ukr_avx2_4x24(int, int, int, const float*, const int32_t*, long, const float*, float*,
                       long, int, int);
 #endif
@@ -222,6 +225,86 @@ void sparse_gemm(const SpBlocking& bl, const NMKernelView& a, const float* B, in
   }
 }
 
+// Window layout (few-column variants), for patterns with m dividing 16: rows in blocks of 16
+// (the lanes), k in windows of 16 holding 16/m groups, so slots_per_window = 16/m·n kept slots.
+// Per (row block, window): slots_per_window vectors of 16 values, then in window_index
+// slots_per_window/2 vectors of 16 bytes, byte = position of slot 2q | position of slot 2q+1
+// << 4. Padding rows and slots hold value 0.
+struct WindowShape {
+  int row_blocks, windows, slots_per_window;
+};
+
+WindowShape window_shape(const NMKernelView& a) {
+  const int groups_per_window = 16 / a.m;
+  return {(a.rows + 15) / 16, (a.groups_per_row + groups_per_window - 1) / groups_per_window,
+          groups_per_window * a.n};
+}
+
+void build_window(const NMKernelView& a, std::vector<float>& values, std::vector<uint8_t>& index) {
+  const WindowShape w = window_shape(a);
+  const std::size_t per_window = static_cast<std::size_t>(w.slots_per_window) * 16;
+  values.assign(static_cast<std::size_t>(w.row_blocks) * w.windows * per_window, 0.0f);
+  index.assign(values.size() / 2, 0);
+  const int spr = a.slots_per_row;
+  for (int rb = 0; rb < w.row_blocks; ++rb)
+    for (int win = 0; win < w.windows; ++win) {
+      const std::size_t base = (static_cast<std::size_t>(rb) * w.windows + win) * per_window;
+      for (int q = 0; q < w.slots_per_window; ++q) {
+        const int s = win * w.slots_per_window + q;
+        if (s >= spr) break;
+        for (int lane = 0; lane < 16; ++lane) {
+          const int r = rb * 16 + lane;
+          if (r >= a.rows) break;
+          const std::size_t at = static_cast<std::size_t>(r) * spr + s;
+          const bool filler = a.k_index[at] == a.zero_row;
+          const int pos = filler ? 0 : a.k_index[at] - win * 16;
+          values[base + static_cast<std::size_t>(q) * 16 + lane] = filler ? 0.0f : a.values[at];
+          index[base / 2 + static_cast<std::size_t>(q / 2) * 16 + lane] |=
+              static_cast<uint8_t>(pos << (4 * (q % 2)));
+        }
+      }
+    }
+}
+
+AlignedBuffer& transposed_buffer() {
+  thread_local AlignedBuffer buf;
+  return buf;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+void window_gemm(const NMKernelView& a, const float* B, int ldb, int N, float* C, int ldc,
+                 int threads) {
+  const int M = a.rows;
+  if (M <= 0 || N <= 0) return;
+  std::vector<float> own_values;
+  std::vector<uint8_t> own_index;
+  const float* values = a.window_values;
+  const uint8_t* index = a.window_index;
+  if (values == nullptr || index == nullptr) {  // a view without the layout: build it per call
+    build_window(a, own_values, own_index);
+    values = own_values.data();
+    index = own_index.data();
+  }
+  const WindowShape w = window_shape(a);
+  const long ldbt = 16L * std::max(1, w.windows);
+  const std::size_t block_values = static_cast<std::size_t>(w.windows) * w.slots_per_window * 16;
+  constexpr int kChunk = 8;
+  float* Bt = transposed_buffer().get(static_cast<std::size_t>(kChunk) * ldbt);
+  for (int j0 = 0; j0 < N; j0 += kChunk) {
+    const int cols = std::min(kChunk, N - j0);
+    for (int t = 0; t < cols; ++t)
+      for (long k = 0; k < ldbt; ++k)
+        Bt[t * ldbt + k] = k < a.cols ? B[k * ldb + j0 + t] : 0.0f;
+    const int nt = std::max(1, std::min(threads, w.row_blocks));
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
+    for (int rb = 0; rb < w.row_blocks; ++rb)
+      nm_window_tile_avx512(cols, w.windows, w.slots_per_window, values + rb * block_values,
+                            index + rb * block_values / 2, Bt, ldbt,
+                            C + static_cast<long>(rb) * 16 * ldc + j0, ldc, std::min(16, M - rb * 16));
+  }
+}
+#endif
+
 #if defined(__x86_64__) || defined(__i386__)
 bool has_avx512() {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
@@ -240,6 +323,9 @@ constexpr SpBlocking kScalar_4x16{4, 16, 256, 128, nm_ukr_scalar_4x16};
 
 bool always() { return true; }
 
+// Most columns for which the window variant is chosen (measured crossover, see bench_kernels).
+constexpr int kWindowMaxColumns = 8;
+
 template <int N_, int M_, const SpBlocking& BL>
 void run_with(const NMKernelView& a, const float* B, int ldb, int N, float* C, int ldc,
               int threads) {
@@ -256,6 +342,27 @@ void prepack_with(NMKernelOperand& op) {
 }
 
 #if defined(__x86_64__) || defined(__i386__)
+template <int N_, int M_>
+void run_window(const NMKernelView& a, const float* B, int ldb, int N, float* C, int ldc,
+                int threads) {
+  static_assert(16 % M_ == 0, "the window layout needs m to divide 16");
+  if (a.n != N_ || a.m != M_)
+    throw std::invalid_argument("sparse GEMM variant for " + std::to_string(N_) + ":" +
+                                std::to_string(M_) + " given a " + std::to_string(a.n) + ":" +
+                                std::to_string(a.m) + " operand");
+  if (a.groups_per_row == 0) {
+    sparse_gemm(kScalar_4x16, a, B, ldb, N, C, ldc, 1);  // K == 0: zero C
+    return;
+  }
+  window_gemm(a, B, ldb, N, C, ldc, threads);
+}
+
+void prepack_window(NMKernelOperand& op) {
+  build_window(op, op.window_values, op.window_index);
+}
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
 #define CB_NM_SIMD_VARIANTS(N_, M_, TAG)                                                     \
   SparseGemmVariant{"nm." TAG ".3x128.avx512", "avx512", N_, M_, 3, 128, has_avx512,         \
                     run_with<N_, M_, kAvx512_3x128>, prepack_with<kAvx512_3x128>},                                        \
@@ -266,7 +373,9 @@ void prepack_with(NMKernelOperand& op) {
       SparseGemmVariant{"nm." TAG ".4x64.avx512", "avx512", N_, M_, 4, 64, has_avx512,       \
                         run_with<N_, M_, kAvx512_4x64>, prepack_with<kAvx512_4x64>},                                     \
       SparseGemmVariant{"nm." TAG ".4x24.avx2", "avx2", N_, M_, 4, 24, has_avx2,             \
-                        run_with<N_, M_, kAvx2_4x24>},
+                        run_with<N_, M_, kAvx2_4x24>},                                       \
+      SparseGemmVariant{"nm." TAG ".16x8.window.avx512", "avx512", N_, M_, 16, 8, has_avx512, \
+                        run_window<N_, M_>, prepack_window, kWindowMaxColumns},
 #else
 #define CB_NM_SIMD_VARIANTS(N_, M_, TAG)
 #endif
@@ -291,6 +400,8 @@ constexpr std::array kVariants{
 void prepack_nm_operand(NMKernelOperand& op, const SparseGemmVariant& v) {
   op.stream.clear();
   op.stream_layout = nullptr;
+  op.window_values.clear();
+  op.window_index.clear();
   if (v.prepack != nullptr && v.n == op.n && v.m == op.m) v.prepack(op);
 }
 
@@ -298,8 +409,15 @@ std::span<const SparseGemmVariant> sparse_gemm_nm_variants() { return detail::kV
 
 const SparseGemmVariant* best_sparse_gemm_nm_variant(int n, int m) {
   for (const SparseGemmVariant& v : detail::kVariants)
-    if (v.n == n && v.m == m && v.available()) return &v;
+    if (v.n == n && v.m == m && v.max_columns == 0 && v.available()) return &v;
   return nullptr;
+}
+
+const SparseGemmVariant* best_sparse_gemm_nm_variant(int n, int m, int columns) {
+  for (const SparseGemmVariant& v : detail::kVariants)
+    if (v.n == n && v.m == m && v.max_columns > 0 && columns <= v.max_columns && v.available())
+      return &v;
+  return best_sparse_gemm_nm_variant(n, m);
 }
 
 }  // namespace claimbench::nm

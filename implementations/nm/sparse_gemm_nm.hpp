@@ -54,6 +54,9 @@ struct NMKernelView {
   // Optional weight stream and the blocking it was laid out for (opaque; see prepack_nm_operand).
   const NMStreamEntry* stream = nullptr;
   const void* stream_layout = nullptr;
+  // Optional window layout for the few-column variants (see build in sparse_gemm_nm.cpp).
+  const float* window_values = nullptr;
+  const uint8_t* window_index = nullptr;
 };
 
 // Kernel operand built once from a CompressedNM ("prepare cost"): metadata expanded to
@@ -68,17 +71,22 @@ struct NMKernelOperand {
   std::vector<int32_t> k_index;  // rows × slots_per_row: absolute k, or zero_row for fillers
   std::vector<NMStreamEntry> stream;  // empty unless prepack_nm_operand built one
   const void* stream_layout = nullptr;
+  std::vector<float> window_values;   // few-column variants: 16 rows × kept slots per k window
+  std::vector<uint8_t> window_index;  // two 4-bit window positions per byte
 
   std::size_t bytes() const {
     return values.size() * sizeof(float) + k_index.size() * sizeof(int32_t) +
-           stream.size() * sizeof(NMStreamEntry);
+           stream.size() * sizeof(NMStreamEntry) + window_values.size() * sizeof(float) +
+           window_index.size();
   }
   // Implicit so that every variant's run() takes an owned operand as well as a view.
   operator NMKernelView() const {
     return {rows,          cols,           n,           m,
             groups_per_row, slots_per_row, k_padded,    zero_row,
             values.data(), k_index.data(), stream.empty() ? nullptr : stream.data(),
-            stream.empty() ? nullptr : stream_layout};
+            stream.empty() ? nullptr : stream_layout,
+            window_values.empty() ? nullptr : window_values.data(),
+            window_index.empty() ? nullptr : window_index.data()};
   }
 };
 
@@ -100,12 +108,18 @@ struct SparseGemmVariant {
               int threads);
   // Builds the variant's weight stream into op (nullptr: the variant reads the row layout only).
   void (*prepack)(NMKernelOperand& op) = nullptr;
+  // > 0: a variant for at most this many columns of B (decode shapes); it still computes any N
+  // correctly, in chunks, but slower than the general variants beyond this.
+  int max_columns = 0;
 };
 
 // All compiled variants, best first within each pattern.
 std::span<const SparseGemmVariant> sparse_gemm_nm_variants();
 
-// First available variant for the pattern n:m, nullptr if none.
+// First available general variant for the pattern n:m, nullptr if none.
 const SparseGemmVariant* best_sparse_gemm_nm_variant(int n, int m);
+// The same, for a product with `columns` columns of B: a few-column variant when one is
+// available for that many columns, otherwise the general one.
+const SparseGemmVariant* best_sparse_gemm_nm_variant(int n, int m, int columns);
 
 }  // namespace claimbench::nm
