@@ -45,6 +45,23 @@ TEST_CASE("sparse gemm: variant lookup", "[sparse_gemm_nm]") {
   CHECK(best_sparse_gemm_nm_variant(2, 4)->n == 2);
   CHECK(best_sparse_gemm_nm_variant(2, 4)->m == 4);
   CHECK(best_sparse_gemm_nm_variant(3, 7) == nullptr);
+  // Per-shape choice: the general choice never returns a few-column variant; with a column
+  // count it returns one that covers it, or the general variant that pads the columns least.
+  CHECK(best_sparse_gemm_nm_variant(2, 4)->max_columns == 0);
+  CHECK(best_sparse_gemm_nm_variant(2, 4, 512) == best_sparse_gemm_nm_variant(2, 4));
+  for (int columns : {1, 8, 32, 33, 64, 100, 384}) {
+    const SparseGemmVariant* v = best_sparse_gemm_nm_variant(2, 4, columns);
+    REQUIRE(v != nullptr);
+    INFO(columns << " columns: " << v->name);
+    if (v->max_columns > 0) {
+      CHECK(columns <= v->max_columns);
+    } else {
+      const long padded = (columns + v->nr - 1) / v->nr * v->nr;
+      for (const SparseGemmVariant& w : sparse_gemm_nm_variants())
+        if (w.n == 2 && w.m == 4 && w.max_columns == 0 && w.available())
+          CHECK(padded <= (columns + w.nr - 1) / w.nr * w.nr);
+    }
+  }
   for (const SparseGemmVariant& v : sparse_gemm_nm_variants()) {
     INFO(v.name);
     const std::string tag = std::to_string(v.n) + "of" + std::to_string(v.m);

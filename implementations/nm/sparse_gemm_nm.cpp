@@ -324,7 +324,7 @@ constexpr SpBlocking kScalar_4x16{4, 16, 256, 128, nm_ukr_scalar_4x16};
 bool always() { return true; }
 
 // Most columns for which the window variant is chosen (measured crossover, see bench_kernels).
-constexpr int kWindowMaxColumns = 8;
+constexpr int kWindowMaxColumns = 32;
 
 template <int N_, int M_, const SpBlocking& BL>
 void run_with(const NMKernelView& a, const float* B, int ldb, int N, float* C, int ldc,
@@ -417,7 +417,19 @@ const SparseGemmVariant* best_sparse_gemm_nm_variant(int n, int m, int columns) 
   for (const SparseGemmVariant& v : detail::kVariants)
     if (v.n == n && v.m == m && v.max_columns > 0 && columns <= v.max_columns && v.available())
       return &v;
-  return best_sparse_gemm_nm_variant(n, m);
+  // Otherwise the general variant that pads the columns least (a 64-column product on a
+  // 128-column tile does twice the work); ties go to the earlier, faster-listed one.
+  const SparseGemmVariant* best = nullptr;
+  long best_padded = 0;
+  for (const SparseGemmVariant& v : detail::kVariants) {
+    if (v.n != n || v.m != m || v.max_columns != 0 || !v.available()) continue;
+    const long padded = (static_cast<long>(std::max(columns, 1)) + v.nr - 1) / v.nr * v.nr;
+    if (best == nullptr || padded < best_padded) {
+      best = &v;
+      best_padded = padded;
+    }
+  }
+  return best;
 }
 
 }  // namespace claimbench::nm
