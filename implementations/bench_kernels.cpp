@@ -24,8 +24,10 @@ namespace {
 struct Shape {
   int M, N, K;
 };
+// The last three: the BERT-Large encoder's linears at batch 8, sequence 384 (3072 tokens).
 constexpr Shape kShapes[] = {{1024, 1024, 1024}, {1024, 512, 1024}, {4096, 512, 1024},
-                             {1024, 512, 4096}};
+                             {1024, 512, 4096}, {1024, 3072, 1024}, {4096, 3072, 1024},
+                             {1024, 3072, 4096}};
 // Decode: a few tokens through BERT-Large and LLaMA-7B linears (weights stream from memory).
 constexpr Shape kDecodeShapes[] = {{4096, 1, 1024},  {4096, 8, 1024},  {4096, 16, 1024},
                                    {4096, 1, 4096},  {4096, 4, 4096},  {4096, 8, 4096},

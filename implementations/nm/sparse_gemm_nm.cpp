@@ -112,8 +112,13 @@ AlignedBuffer& panel_buffer() {
 // Pack B[0..K) × [j0, j0+nr) into (k_padded+1) rows of NR floats, zero-padded.
 void pack_panel(const NMKernelView& a, const float* B, long ldb, int j0, int nr, int NR,
                 float* Bp) {
+  // Rows of B lie ldb floats apart, usually more than a page for many tokens, where the
+  // hardware prefetcher stops following: fetch a few rows ahead by hand.
+  constexpr int kPrefetchRows = 8;
   for (int k = 0; k < a.cols; ++k) {
     const float* b = B + k * ldb + j0;
+    if (k + kPrefetchRows < a.cols)
+      for (int j = 0; j < nr; j += 16) __builtin_prefetch(b + static_cast<long>(kPrefetchRows) * ldb + j);
     float* d = Bp + static_cast<std::size_t>(k) * NR;
     for (int j = 0; j < nr; ++j) d[j] = b[j];
     for (int j = nr; j < NR; ++j) d[j] = 0.0f;
@@ -365,13 +370,13 @@ void prepack_window(NMKernelOperand& op) {
 #if defined(__x86_64__) || defined(__i386__)
 #define CB_NM_SIMD_VARIANTS(N_, M_, TAG)                                                     \
   SparseGemmVariant{"nm." TAG ".3x128.avx512", "avx512", N_, M_, 3, 128, has_avx512,         \
-                    run_with<N_, M_, kAvx512_3x128>, prepack_with<kAvx512_3x128>},                                        \
+                    run_with<N_, M_, kAvx512_3x128>, prepack_with<kAvx512_3x128>, 0, &kAvx512_3x128},                                        \
       SparseGemmVariant{"nm." TAG ".4x96.avx512", "avx512", N_, M_, 4, 96, has_avx512,       \
-                        run_with<N_, M_, kAvx512_4x96>, prepack_with<kAvx512_4x96>},                                     \
+                        run_with<N_, M_, kAvx512_4x96>, prepack_with<kAvx512_4x96>, 0, &kAvx512_4x96},                                     \
       SparseGemmVariant{"nm." TAG ".2x192.avx512", "avx512", N_, M_, 2, 192, has_avx512,     \
-                        run_with<N_, M_, kAvx512_2x192>, prepack_with<kAvx512_2x192>},                                    \
+                        run_with<N_, M_, kAvx512_2x192>, prepack_with<kAvx512_2x192>, 0, &kAvx512_2x192},                                    \
       SparseGemmVariant{"nm." TAG ".4x64.avx512", "avx512", N_, M_, 4, 64, has_avx512,       \
-                        run_with<N_, M_, kAvx512_4x64>, prepack_with<kAvx512_4x64>},                                     \
+                        run_with<N_, M_, kAvx512_4x64>, prepack_with<kAvx512_4x64>, 0, &kAvx512_4x64},                                     \
       SparseGemmVariant{"nm." TAG ".4x24.avx2", "avx2", N_, M_, 4, 24, has_avx2,             \
                         run_with<N_, M_, kAvx2_4x24>},                                       \
       SparseGemmVariant{"nm." TAG ".16x8.window.avx512", "avx512", N_, M_, 16, 8, has_avx512, \

@@ -111,6 +111,9 @@ struct SparseGemmVariant {
   // > 0: a variant for at most this many columns of B (decode shapes); it still computes any N
   // correctly, in chunks, but slower than the general variants beyond this.
   int max_columns = 0;
+  // The tag prepack leaves in NMKernelOperand::stream_layout (nullptr: no stream), so that a
+  // caller keeping the stream in its own buffer can hand it back in a view.
+  const void* stream_layout = nullptr;
 };
 
 // All compiled variants, best first within each pattern.

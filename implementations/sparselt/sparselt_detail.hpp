@@ -54,14 +54,21 @@ inline bool aligned(const void* p, uint32_t alignment) {
 
 // A compressed matrix: this header, then the kept values (fp32) and their absolute k indices
 // (int32), each rows × slots_per_row, in the kernels' layout (nm::NMKernelView), each array
-// starting on a 64-byte boundary (the second one skewed, see compressed_layout()).
+// starting on a 64-byte boundary (the second one skewed, see compressed_layout()); then the
+// weight stream of the algorithm the plan held at compress time (nm::prepack_nm_operand), room
+// for (rows + 3) × slots_per_row entries, which covers every variant's row-tile padding.
+// matmul reads the stream while the plan still runs that algorithm (search may pick another,
+// which then reads the row arrays).
 struct CompressedHeader {
   char magic[8];
   uint64_t fingerprint;  // Plan::fingerprint of the plan it was compressed for
   int32_t rows, cols, n, m, groups_per_row, slots_per_row, k_padded, zero_row;
   uint64_t values_offset, index_offset, total_bytes;
+  uint64_t stream_offset;
+  int32_t stream_config;  // the config_id whose stream is stored, -1 for none
+  int32_t reserved;
 };
-inline constexpr char kMagic[8] = {'S', 'P', 'L', 'T', 'c', 'm', 'p', '1'};
+inline constexpr char kMagic[8] = {'S', 'P', 'L', 'T', 'c', 'm', 'p', '2'};
 inline constexpr uint64_t kArrayAlignment = 64;
 inline constexpr uint64_t kIndexSkew = 33 * 64;
 
@@ -69,7 +76,8 @@ inline uint64_t round_up(uint64_t x, uint64_t to) { return (x + to - 1) / to * t
 
 struct CompressedLayout {
   int groups_per_row = 0, slots_per_row = 0;
-  uint64_t values_offset = 0, index_offset = 0, total_bytes = 0;
+  uint64_t values_offset = 0, index_offset = 0, stream_offset = 0, total_bytes = 0;
+  uint64_t stream_capacity = 0;  // entries
 };
 inline CompressedLayout compressed_layout(const Plan& plan) {
   const auto& md = plan.selection.matmul;
@@ -82,7 +90,9 @@ inline CompressedLayout compressed_layout(const Plan& plan) {
   // the cache's set stride (8 MiB for BERT-Large's FFN-down) every pair lands in the same L1 and
   // L2 sets, which measured 12% slower than two separate allocations; 33 lines of skew avoid it.
   l.index_offset = l.values_offset + round_up(slots * sizeof(float), kArrayAlignment) + kIndexSkew;
-  l.total_bytes = l.index_offset + round_up(slots * sizeof(int32_t), kArrayAlignment);
+  l.stream_offset = l.index_offset + round_up(slots * sizeof(int32_t), kArrayAlignment);
+  l.stream_capacity = (static_cast<uint64_t>(md.m) + 3) * static_cast<uint64_t>(l.slots_per_row);
+  l.total_bytes = l.stream_offset + round_up(l.stream_capacity * sizeof(nm::NMStreamEntry), kArrayAlignment);
   return l;
 }
 

@@ -65,6 +65,10 @@ Status read_compressed(Handle* handle, const Plan& plan, const void* a_compresse
   *view = nm::NMKernelView{h.rows, h.cols, h.n, h.m, h.groups_per_row, h.slots_per_row, h.k_padded, h.zero_row,
                            reinterpret_cast<const float*>(base + h.values_offset),
                            reinterpret_cast<const int32_t*>(base + h.index_offset)};
+  if (h.stream_config >= 0 && h.stream_config == plan.selection.config_id) {
+    view->stream = reinterpret_cast<const nm::NMStreamEntry*>(base + h.stream_offset);
+    view->stream_layout = plan_variant(plan).stream_layout;
+  }
   return Status::success;
 }
 
@@ -170,8 +174,12 @@ Status compress(Handle* handle, const Plan* plan, const float* a_dense, void* co
     } catch (const std::invalid_argument& e) {
       return fail(handle, Status::pattern_violated, std::string("compress: ") + e.what());
     }
-    const nm::NMKernelOperand op = nm::prepare_nm_operand(c);
+    nm::NMKernelOperand op = nm::prepare_nm_operand(c);
+    const nm::SparseGemmVariant& variant = detail::plan_variant(*plan);
+    nm::prepack_nm_operand(op, variant);
     const detail::CompressedLayout l = detail::compressed_layout(*plan);
+    const bool has_stream = !op.stream.empty() && op.stream_layout == variant.stream_layout &&
+                            op.stream.size() <= l.stream_capacity;
     detail::CompressedHeader h{};
     std::memcpy(h.magic, detail::kMagic, sizeof h.magic);
     h.fingerprint = plan->fingerprint;
@@ -179,11 +187,15 @@ Status compress(Handle* handle, const Plan* plan, const float* a_dense, void* co
     h.groups_per_row = op.groups_per_row, h.slots_per_row = op.slots_per_row;
     h.k_padded = op.k_padded, h.zero_row = op.zero_row;
     h.values_offset = l.values_offset, h.index_offset = l.index_offset, h.total_bytes = l.total_bytes;
+    h.stream_offset = l.stream_offset;
+    h.stream_config = has_stream ? plan->selection.config_id : -1;
     auto* base = static_cast<unsigned char*>(compressed);
     std::memset(base, 0, l.total_bytes);
     std::memcpy(base, &h, sizeof h);
     std::memcpy(base + l.values_offset, op.values.data(), op.values.size() * sizeof(float));
     std::memcpy(base + l.index_offset, op.k_index.data(), op.k_index.size() * sizeof(int32_t));
+    if (has_stream)
+      std::memcpy(base + l.stream_offset, op.stream.data(), op.stream.size() * sizeof(nm::NMStreamEntry));
     return succeed(handle);
   });
 }
