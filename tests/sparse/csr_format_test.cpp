@@ -78,7 +78,9 @@ TEST_CASE("csr operand: every weight once, fillers are zero-row zeros, rows long
     CHECK(op.k_blocks == (cols + v.kc - 1) / v.kc);
     CHECK(op.nonzeros == c.nnz());
     CHECK(op.entries.size() % v.mr == 0);
-    CHECK(op.segment_start.size() == static_cast<std::size_t>(op.row_blocks) * op.k_blocks + 1);
+    CHECK(op.segment_start.size() == static_cast<std::size_t>(op.row_blocks) * op.k_blocks);
+    CHECK(op.segment_slots.size() == op.segment_start.size());
+    CHECK(op.sweep_blocks % CsrKernelOperand::kGroupBlocks == 0);
     const int32_t row_bytes = v.nr * 4, zero_row = cols * row_bytes;
     // Rebuild each row from the operand and compare with the CSR rows.
     std::map<std::pair<int, int>, float> seen;
@@ -87,7 +89,7 @@ TEST_CASE("csr operand: every weight once, fillers are zero-row zeros, rows long
     for (int b = 0; b < op.row_blocks; ++b)
       for (int kb = 0; kb < op.k_blocks; ++kb) {
         const auto seg = static_cast<std::size_t>(b) * op.k_blocks + kb;
-        for (int64_t e = op.segment_start[seg]; e < op.segment_start[seg + 1]; ++e) {
+        for (int64_t e = op.segment_start[seg]; e < op.segment_start[seg] + int64_t{op.segment_slots[seg]} * v.mr; ++e) {
           const CsrEntry& x = op.entries[e];
           const int row = op.rows_of(b, kb)[(e - op.segment_start[seg]) % v.mr];
           if (x.offset == zero_row) {
