@@ -24,6 +24,7 @@ using CsrUkr = void (*)(const CsrEntry* e, long len, const float* Bp, float* C, 
 #if defined(__x86_64__) || defined(__i386__)
 void csr_ukr_avx512_4x64(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
 void csr_ukr_avx512_2x128(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
+void csr_ukr_avx512_6x64(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
 void csr_ukr_avx512_3x128(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
 void csr_ukr_avx512_2x192(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
 void csr_ukr_avx512_4x32(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
@@ -139,10 +140,11 @@ bool has_avx512() {
 }
 bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
-// KC keeps the KC×NR slab of packed B within 32 KiB of L1, except 4x32's 64 KiB (for sparse
-// weights, where longer segments matter more than L1 hits).
+// KC keeps the KC×NR slab of packed B within 32–36 KiB of the 48 KiB L1, except 4x32's 64 KiB
+// (for very sparse weights, where longer segments matter more than L1 hits).
 constexpr Blocking kAvx512_4x64{4, 64, 128, csr_ukr_avx512_4x64};
 constexpr Blocking kAvx512_2x128{2, 128, 64, csr_ukr_avx512_2x128};
+constexpr Blocking kAvx512_6x64{6, 64, 128, csr_ukr_avx512_6x64};
 constexpr Blocking kAvx512_3x128{3, 128, 64, csr_ukr_avx512_3x128};
 constexpr Blocking kAvx512_2x192{2, 192, 48, csr_ukr_avx512_2x192};
 constexpr Blocking kAvx512_4x32{4, 32, 512, csr_ukr_avx512_4x32};
@@ -164,9 +166,10 @@ void run_with(const CsrKernelOperand& a, const float* B, int ldb, int N, float* 
 constexpr double kNever = 0.0, kAll = 2.0;
 constexpr std::array kVariants{
 #if defined(__x86_64__) || defined(__i386__)
-    CsrVariant{"csr.4x64.avx512", "avx512", 4, 64, 128, 0.25, kAll, has_avx512, run_with<kAvx512_4x64>},
-    CsrVariant{"csr.4x32.avx512", "avx512", 4, 32, 512, 0.0, 0.25, has_avx512, run_with<kAvx512_4x32>},
+    CsrVariant{"csr.4x64.avx512", "avx512", 4, 64, 128, 0.075, kAll, has_avx512, run_with<kAvx512_4x64>},
+    CsrVariant{"csr.4x32.avx512", "avx512", 4, 32, 512, 0.0, 0.075, has_avx512, run_with<kAvx512_4x32>},
     CsrVariant{"csr.6x32.avx512", "avx512", 6, 32, 256, kNever, kNever, has_avx512, run_with<kAvx512_6x32>},
+    CsrVariant{"csr.6x64.avx512", "avx512", 6, 64, 128, kNever, kNever, has_avx512, run_with<kAvx512_6x64>},
     CsrVariant{"csr.3x128.avx512", "avx512", 3, 128, 64, kNever, kNever, has_avx512, run_with<kAvx512_3x128>},
     CsrVariant{"csr.2x192.avx512", "avx512", 2, 192, 48, kNever, kNever, has_avx512, run_with<kAvx512_2x192>},
     CsrVariant{"csr.2x128.avx512", "avx512", 2, 128, 64, kNever, kNever, has_avx512, run_with<kAvx512_2x128>},
@@ -192,8 +195,10 @@ const CsrVariant* find_csr_variant(const char* name) {
   return nullptr;
 }
 
-CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& variant, int kc) {
+CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& variant, int kc,
+                                     int sweep_blocks) {
   if (kc < 0) throw std::invalid_argument("prepare_csr_operand: negative k-block depth");
+  if (sweep_blocks < 0) throw std::invalid_argument("prepare_csr_operand: negative sweep");
   CsrKernelOperand op;
   op.variant = &variant;
   op.rows = a.rows;
@@ -250,6 +255,7 @@ CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& varia
   // Row blocks swept per k-block: their C tiles (sweep·MR×NR floats) stay in L2. Whole row
   // groups only: a group's rows change blocks from one k-block to the next.
   op.sweep_blocks = std::max(G, (256 * 1024) / (MR * op.nr * static_cast<int>(sizeof(float))) / G * G);
+  if (sweep_blocks > 0) op.sweep_blocks = std::max(G, sweep_blocks / G * G);
   const std::size_t segments = static_cast<std::size_t>(op.row_blocks) * op.k_blocks;
   op.segment_start.assign(segments, 0);
   op.segment_slots.assign(segments, 0);

@@ -99,7 +99,9 @@ const CsrVariant& best_csr_variant(double density = 1.0);
 // Variant by name, nullptr when unknown.
 const CsrVariant* find_csr_variant(const char* name);
 
-// kc > 0 overrides the variant's k-block depth (the microkernel does not depend on it).
-CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& variant, int kc = 0);
+// kc > 0 overrides the variant's k-block depth and sweep_blocks > 0 the row blocks per cache
+// sweep (rounded down to whole row groups); the microkernel depends on neither (tuning aids).
+CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& variant, int kc = 0,
+                                     int sweep_blocks = 0);
 
 }  // namespace claimbench::sparse
