@@ -155,3 +155,18 @@ with open(os.path.join(OUT, "snap-sensitivity-matcher.csv"), "w") as f:
                     f.write(f"sens.matcher.{layer}.n{window}.p{pairs}.la{look},resnet-50,{layer},{seed},0,{C},{K},{H},{W},"
                             f"{R},{S},{st},{pad},0.2,0.56,uniform,4,{window},{pairs},{look}\n")
         seed += 1
+
+# Sensitivity: finite buffers (buffer_model.hpp) on every layer of the pruned ResNet-50, per-core
+# weight and activation buffers of 32 KiB and 128 KiB (the placeholder of snap-architecture.md §6
+# and four times it) and 16 bytes per cycle off chip (7.7 GB/s at 480 MHz). None of these is a
+# SNAP figure: its buffer sizes and DRAM interface are not public.
+with open(os.path.join(OUT, "snap-sensitivity-buffers.csv"), "w") as f:
+    f.write("# Utilization with finite on-chip buffers: the pruned ResNet-50 layers (uniform), per-core weight and\n"
+            "# activation buffers of 32 KiB and 128 KiB, 16 B/cycle off chip; refills and DRAM stalls are counters.\n")
+    f.write("# kind: conv-layer\n# source: layers and densities as resnet50-pruned-conv; buffer sizes and bandwidth are "
+            "assumed (SNAP's are not public; 32 KB is the placeholder of snap-architecture.md section 6).\n")
+    f.write(HEADER + ",weight_buffer_bytes,activation_buffer_bytes,dram_bytes_per_cycle\n")
+    for kib in (32, 128):
+        for i, (layer, C, K, H, W, R, S, st, pad, wd, ad) in enumerate(resnet50()):
+            f.write(f"sens.buffers.{kib}k.{layer},resnet-50,{layer},{5000 + i},0,{C},{K},{H},{W},{R},{S},{st},{pad},"
+                    f"{wd:.6f},{ad:.6f},uniform,4,{kib * 1024},{kib * 1024},16\n")
