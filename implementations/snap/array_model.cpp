@@ -277,10 +277,21 @@ ArrayResult simulate(const SparseConvLayer& layer, const SnapParameters& p) {
   return res;
 }
 
+void add_buffer_stalls(const SparseConvLayer& layer, const SnapParameters& p, ArrayResult& res) {
+  res.buffer = model_buffers(layer, p, static_cast<double>(res.cycles) * res.scale);
+  if (res.buffer.stall_cycles <= 0) return;
+  const auto stall = static_cast<std::int64_t>(std::llround(res.buffer.stall_cycles / res.scale));
+  res.cycles += stall;
+  res.idle_dram_stall += stall * res.macs;
+}
+
 }  // namespace
 
 ArrayResult simulate_array(const SparseConvLayer& layer, const SnapParameters& p, ArrayKind kind) {
-  return kind == ArrayKind::snap ? simulate<SparseSequencer>(layer, p) : simulate<DenseSequencer>(layer, p);
+  if (kind == ArrayKind::dense) return simulate<DenseSequencer>(layer, p);
+  ArrayResult res = simulate<SparseSequencer>(layer, p);
+  add_buffer_stalls(layer, p, res);
+  return res;
 }
 
 void for_each_simulated_work_item(const ConvLayerShape& shape, const SnapParameters& p,

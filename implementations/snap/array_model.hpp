@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "snap/buffer_model.hpp"
 #include "snap/index_matcher.hpp"
 #include "snap/snap_parameters.hpp"
 #include "snap/sparse_conv_layer.hpp"
@@ -47,6 +48,10 @@ struct ArrayResult {
   std::int64_t idle_lockstep_barrier = 0;  // groups (core scope) or cores (chip scope) waiting
   std::int64_t idle_layer_barrier = 0;     // end of layer: cores/groups that finished early
   std::int64_t idle_boundary = 0;          // no work mapped: output edges, padding, R < M, empty tiles
+  // Finite buffers (SNAP only; buffer_model.hpp): DRAM stall cycles, converted to simulated
+  // cycles (stall / scale) and added to `cycles`, times every MAC.
+  std::int64_t idle_dram_stall = 0;
+  BufferTraffic buffer;               // whole layer (not scaled)
   std::int64_t window_steps = 0;
   std::int64_t weight_loads = 0, activation_loads = 0;
   std::int64_t work_items = 0;        // (output, channel tile) pairs = level-2 psum writebacks
@@ -56,12 +61,13 @@ struct ArrayResult {
   std::int64_t slots() const { return cycles * macs; }
   std::int64_t idle() const {
     return idle_no_match + idle_drain + idle_compare + idle_buffer + idle_group_barrier + idle_lockstep_barrier +
-           idle_layer_barrier + idle_boundary;
+           idle_layer_barrier + idle_boundary + idle_dram_stall;
   }
   double utilization() const { return slots() ? static_cast<double>(effectual) / slots() : 0.0; }
   double estimated_cycles() const { return cycles * scale; }
 };
 
+// kind == snap applies the finite-buffer model (off by default); the dense array never does.
 ArrayResult simulate_array(const SparseConvLayer& layer, const SnapParameters& p, ArrayKind kind);
 
 // Calls fn(k, yo, xo, channel_lo, channel_hi) for every work item simulate_array simulates

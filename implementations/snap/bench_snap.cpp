@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
   double total_snap_cycles = 0, total_dense_cycles = 0, total_scnn_cycles = 0, total_eff = 0, total_slots_est = 0;
   double sim_slots = 0, sim_seconds = 0, gen_seconds = 0, scnn_seconds = 0, util_sum = 0;
   double wb_snap = 0, wb_scnn = 0, wb_product = 0;
+  double dram_bytes = 0, refill_bytes = 0, stall_cycles = 0;
+  bool buffers = false;
   int layers = 0;
   const auto t_all = std::chrono::steady_clock::now();
   std::printf("%-22s %-8s %6s %6s | %6s %6s %6s %6s %6s %6s | %6s %6s | %s\n", "layer", "mode", "util", "scale",
@@ -91,7 +93,7 @@ int main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     const auto s = snap::simulate_array(layer, p, snap::ArrayKind::snap);
     sim_seconds += seconds_since(t0);
-    sim_slots += static_cast<double>(s.slots());
+    sim_slots += static_cast<double>(s.slots() - s.idle_dram_stall);  // stall slots are added, not simulated
     const auto d = snap::simulate_array(layer, p, snap::ArrayKind::dense);
     t0 = std::chrono::steady_clock::now();
     const auto c = sp.max_groups_per_layer < 0 ? snap::ScnnResult{} : snap::simulate_scnn(layer, sp);
@@ -103,6 +105,16 @@ int main(int argc, char** argv) {
                 s.idle_layer_barrier / slots, s.idle_boundary / slots,
                 static_cast<double>(d.effectual + d.ineffectual) / d.slots(), c.utilization(),
                 static_cast<long long>(s.total_steps));
+    if (s.buffer.modeled) {
+      buffers = true;
+      dram_bytes += s.buffer.dram_bytes();
+      refill_bytes += s.buffer.refill_bytes();
+      stall_cycles += s.buffer.stall_cycles;
+      std::printf("%-22s buffers: weights %.0f B/core (largest filter %.0f B), input %.0f B; DRAM %.0f B of which refills %.0f B; stall %.0f cycles\n",
+                  "", s.buffer.weight_footprint_bits / 8.0, s.buffer.largest_filter_bits / 8.0,
+                  s.buffer.activation_footprint_bits / 8.0, s.buffer.dram_bytes(), s.buffer.refill_bytes(),
+                  s.buffer.stall_cycles);
+    }
     total_snap_cycles += s.estimated_cycles();
     total_dense_cycles += d.estimated_cycles();
     total_scnn_cycles += c.estimated_cycles();
@@ -121,6 +133,10 @@ int main(int argc, char** argv) {
               p.clock_mhz * 1e6 / total_dense_cycles, 1e9 / total_scnn_cycles);
   std::printf("effectual MACs %.4g; psum writebacks SNAP %.4g, SCNN accumulator updates %.4g (%.1fx), per product %.4g (%.1fx)\n",
               total_eff, wb_snap, wb_scnn, wb_scnn / wb_snap, wb_product, wb_product / wb_snap);
+  if (buffers)
+    std::printf("finite buffers (W %lld B, IA %lld B per core, %.3g B/cycle): DRAM %.4g B, refills %.4g B, stall %.4g cycles (%.1f%% of SNAP cycles)\n",
+                static_cast<long long>(p.weight_buffer_bytes), static_cast<long long>(p.activation_buffer_bytes),
+                p.dram_bytes_per_cycle, dram_bytes, refill_bytes, stall_cycles, 100.0 * stall_cycles / total_snap_cycles);
   std::printf("SNAP model: %.3g MAC slots simulated in %.2f s = %.1f M slots/s; generation %.2f s; SCNN %.2f s; all %.2f s\n",
               sim_slots, sim_seconds, sim_slots / sim_seconds / 1e6, gen_seconds, scnn_seconds, seconds_since(t_all));
   return 0;

@@ -34,6 +34,10 @@ void SnapParameters::validate() const {
   need(channel_chunk >= 1 && channel_chunk <= 64, "channel_chunk must be 1..64");
   need(channel_tile >= 0, "channel_tile must be >= 0");
   need(buffer_entries_per_cycle >= 0, "buffer_entries_per_cycle must be >= 0");
+  need(weight_buffer_bytes >= 0 && activation_buffer_bytes >= 0,
+       "weight_buffer_bytes and activation_buffer_bytes must be >= 0 (0 = unlimited)");
+  need(value_bits >= 1 && value_bits <= 64, "value_bits must be 1..64");
+  need(dram_bytes_per_cycle >= 0, "dram_bytes_per_cycle must be >= 0 (0 = unlimited)");
   need(clock_mhz > 0, "clock_mhz must be positive");
   need(max_steps_per_layer >= 0, "max_steps_per_layer must be >= 0");
 }
@@ -54,6 +58,10 @@ std::vector<std::pair<std::string, double>> SnapParameters::values() const {
           {"barrier_scope", static_cast<double>(barrier_scope)},
           {"priority", static_cast<double>(priority)},
           {"buffer_entries_per_cycle", buffer_entries_per_cycle},
+          {"weight_buffer_bytes", static_cast<double>(weight_buffer_bytes)},
+          {"activation_buffer_bytes", static_cast<double>(activation_buffer_bytes)},
+          {"value_bits", value_bits},
+          {"dram_bytes_per_cycle", dram_bytes_per_cycle},
           {"clock_mhz", clock_mhz},
           {"max_steps_per_layer", static_cast<double>(max_steps_per_layer)}};
 }
@@ -86,6 +94,11 @@ void SnapParameters::set(const std::string& name, double value) {
     if (v < 0 || v > 1) throw std::invalid_argument("SNAP parameter priority must be 0 or 1");
     priority = static_cast<PriorityOrder>(v);
   } else if (name == "buffer_entries_per_cycle") as_int(buffer_entries_per_cycle);
+  else if (name == "weight_buffer_bytes" || name == "activation_buffer_bytes") {
+    if (value != std::floor(value)) throw std::invalid_argument("SNAP parameter " + name + " must be an integer");
+    (name[0] == 'w' ? weight_buffer_bytes : activation_buffer_bytes) = static_cast<std::int64_t>(value);
+  } else if (name == "value_bits") as_int(value_bits);
+  else if (name == "dram_bytes_per_cycle") dram_bytes_per_cycle = value;
   else if (name == "clock_mhz") clock_mhz = value;
   else if (name == "max_steps_per_layer") max_steps_per_layer = static_cast<std::int64_t>(value);
   else throw std::invalid_argument("unknown SNAP parameter '" + name + "'");

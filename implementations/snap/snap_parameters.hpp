@@ -38,6 +38,12 @@ struct SnapParameters {
   BarrierScope barrier_scope = BarrierScope::core;  // assumed
   PriorityOrder priority = PriorityOrder::lowest_weight_slot;  // assumed
   int buffer_entries_per_cycle = 0;  // window refill bandwidth per PE (W + IA entries); 0 = unlimited: assumed
+  // Finite buffers (buffer_model.hpp): per-core capacities of the compressed weight and
+  // activation buffers in bytes, 0 = unlimited (the default: SNAP's sizes are not public).
+  std::int64_t weight_buffer_bytes = 0;      // assumed
+  std::int64_t activation_buffer_bytes = 0;  // assumed
+  int value_bits = 16;                       // stated (16-bit arithmetic, JSSC 2021 abstract)
+  double dram_bytes_per_cycle = 0.0;         // off-chip bandwidth; 0 = never stalls: assumed
   double clock_mhz = 480.0;      // stated (ResNet-50 point, 0.80 V)
   // Sampling: simulate at most this many lockstep steps per layer (evenly spaced) and scale
   // cycles by the fraction simulated; 0 = every step. Invariants are exact on what was simulated.

@@ -87,6 +87,13 @@ LayerSpec read_layer(const Workload& w, Machine machine, std::int64_t steps_budg
   }
   if (w.has_field("pairs_per_cycle")) p.pairs_per_cycle = static_cast<int>(w.field_int("pairs_per_cycle", 1));
   if (w.has_field("lookahead")) p.lookahead = w.field_int("lookahead", 0) != 0;
+  // Finite buffers (off unless a row sets a capacity; see buffer_model.hpp).
+  if (w.has_field("weight_buffer_bytes")) p.weight_buffer_bytes = w.field_int("weight_buffer_bytes", 0);
+  if (w.has_field("activation_buffer_bytes")) p.activation_buffer_bytes = w.field_int("activation_buffer_bytes", 0);
+  if (w.has_field("dram_bytes_per_cycle")) {
+    p.dram_bytes_per_cycle = w.field_double("dram_bytes_per_cycle");
+    if (!(p.dram_bytes_per_cycle >= 0)) throw InputError(w.file, w.line, "dram_bytes_per_cycle", "must be >= 0 (0 = unlimited)");
+  }
   if (w.has_field("barrier_scope")) {
     try {
       p.barrier_scope = snap::parse_barrier_scope(w.field("barrier_scope"));
@@ -97,7 +104,7 @@ LayerSpec read_layer(const Workload& w, Machine machine, std::int64_t steps_budg
   try {
     p.validate();
   } catch (const std::invalid_argument& e) {
-    throw InputError(w.file, w.line, "window,pairs_per_cycle", e.what());
+    throw InputError(w.file, w.line, "window,pairs_per_cycle,weight_buffer_bytes,activation_buffer_bytes", e.what());
   }
   return spec;
 }
@@ -305,7 +312,9 @@ class CycleModelTask : public TaskImplementation {
     const double macs = machine_ == Machine::scnn ? scnn_.multipliers() : p.total_macs();
     const double clock = machine_ == Machine::scnn ? kScnnClockMhz : p.clock_mhz;
     double cycles = 0, effectual = 0, dense = 0, writebacks = 0, util_sum = 0, simulated_fraction_min = 1.0;
-    double idle_sum[8] = {};
+    double idle_sum[9] = {};
+    double dram_bytes = 0, refill_bytes = 0, w_refills = 0, a_refills = 0, stall_cycles = 0, w_foot = 0, a_foot = 0;
+    bool buffers_modeled = false;
     double ineffectual = 0, w_loads = 0, a_loads = 0, pe_psums = 0, rmw = 0, halo = 0, products = 0, conflicts = 0;
     for (const auto& r : runs_) {
       dense += r.spec.shape.dense_macs();
@@ -335,9 +344,20 @@ class CycleModelTask : public TaskImplementation {
         rmw += a.output_rmw_reads * scale;
         w_loads += a.weight_loads * scale;
         a_loads += a.activation_loads * scale;
-        const std::int64_t idle[8] = {a.idle_no_match, a.idle_drain, a.idle_compare, a.idle_buffer,
-                                      a.idle_group_barrier, a.idle_lockstep_barrier, a.idle_layer_barrier, a.idle_boundary};
-        for (int i = 0; i < 8; ++i) idle_sum[i] += idle[i] * scale;
+        const std::int64_t idle[9] = {a.idle_no_match, a.idle_drain, a.idle_compare, a.idle_buffer,
+                                      a.idle_group_barrier, a.idle_lockstep_barrier, a.idle_layer_barrier, a.idle_boundary,
+                                      a.idle_dram_stall};
+        for (int i = 0; i < 9; ++i) idle_sum[i] += idle[i] * scale;
+        if (a.buffer.modeled) {
+          buffers_modeled = true;
+          dram_bytes += a.buffer.dram_bytes();
+          refill_bytes += a.buffer.refill_bytes();
+          w_refills += static_cast<double>(a.buffer.weight_refills);
+          a_refills += static_cast<double>(a.buffer.activation_refills);
+          stall_cycles += a.buffer.stall_cycles;
+          w_foot = std::max(w_foot, a.buffer.weight_footprint_bits / 8.0);
+          a_foot = std::max(a_foot, a.buffer.activation_footprint_bits / 8.0);
+        }
         util_sum += a.utilization();
         ineffectual += a.ineffectual * scale;
         simulated_fraction_min = std::min(simulated_fraction_min, 1.0 / scale);
@@ -376,9 +396,19 @@ class CycleModelTask : public TaskImplementation {
       return c;
     }
     if (machine_ == Machine::ideal_sparse) return c;
-    static const char* kIdle[8] = {"no_match", "drain", "compare", "buffer", "group_barrier", "lockstep_barrier",
-                                   "layer_barrier", "boundary"};
-    for (int i = 0; i < 8; ++i) x[std::string("idle.") + kIdle[i]] = slots > 0 ? idle_sum[i] / slots : 0.0;
+    static const char* kIdle[9] = {"no_match", "drain", "compare", "buffer", "group_barrier", "lockstep_barrier",
+                                   "layer_barrier", "boundary", "dram_stall"};
+    for (int i = 0; i < 9; ++i) x[std::string("idle.") + kIdle[i]] = slots > 0 ? idle_sum[i] / slots : 0.0;
+    if (buffers_modeled) {
+      // Finite buffers (param.weight_buffer_bytes / param.activation_buffer_bytes > 0).
+      x["buffer.dram_read_bytes"] = dram_bytes;
+      x["buffer.refill_bytes"] = refill_bytes;
+      x["buffer.weight_refills"] = w_refills;
+      x["buffer.activation_refills"] = a_refills;
+      x["buffer.dram_stall_cycles"] = stall_cycles;
+      x["buffer.max_weight_footprint_bytes"] = w_foot;
+      x["buffer.max_activation_footprint_bytes"] = a_foot;
+    }
     // Dense array: the share of slots that carried a multiplication, zero operands included.
     if (machine_ == Machine::dense_array) x["dense_utilization"] = slots > 0 ? (effectual + ineffectual) / slots : 0.0;
     x["psum.pe_level_psums"] = pe_psums;

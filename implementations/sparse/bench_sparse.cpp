@@ -1,7 +1,7 @@
 // Kernel microbenchmark for unstructured sparsity: every CSR variant, the sparse × sparse
 // intersection kernel, XNNPACK's sparse path (when built) and the dense baselines (OpenBLAS,
 // own prepacked SGEMM) at 50–95% weight sparsity, on the platform-notes shape (512×512
-// weights × 256 columns) by default.
+// weights × 256 columns), a ResNet-50 1×1 convolution and three BERT-base linears.
 //   OPENBLAS_CORETYPE=SkylakeX claimbench_bench_sparse --benchmark_repetitions=5
 //     --benchmark_report_aggregates_only=true
 // Counters: GFLOPs = dense-equivalent 2·M·N·K / time; nz_GFLOPs = 2·nnz(A)·N / time.
@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -34,12 +35,15 @@ struct Shape {
   const char* name;
   int M, N, K;
 };
-// Platform-notes shape; a ResNet-50 conv4 1×1 (256→1024 channels, 14×14) and a BERT-base
-// FFN (768→3072, 128 tokens).
+// Platform-notes shape; a ResNet-50 conv4 1×1 (256→1024 channels, 14×14) and the BERT-base
+// linears of the unstructured-sweep table (128 tokens).
 constexpr Shape kShapes[] = {{"platform", 512, 256, 512},
                              {"rn50.conv4.expand", 1024, 196, 256},
-                             {"bert-base.ffn-up", 3072, 128, 768}};
-constexpr double kSparsities[] = {0.5, 0.7, 0.8, 0.9, 0.95};
+                             {"bert-base.attn-out", 768, 128, 768},
+                             {"bert-base.ffn-up", 3072, 128, 768},
+                             {"bert-base.ffn-down", 768, 128, 3072}};
+// 30% and 40% bracket the break-even with the dense baselines.
+constexpr double kSparsities[] = {0.3, 0.4, 0.5, 0.7, 0.8, 0.9, 0.95};
 
 struct Data {
   std::vector<float> A, B, C;
@@ -86,12 +90,18 @@ void loop(benchmark::State& state, Data& d, F&& f) {
   }
 }
 
-void bench_csr(benchmark::State& state, const sp::CsrVariant* v, Shape s, double sparsity, int threads) {
+struct Tuning {
+  int kc = 0, sweep = 0;  // 0: the variant's own
+};
+
+void bench_csr(benchmark::State& state, const sp::CsrVariant* v, Shape s, double sparsity, int threads,
+               Tuning tune) {
   Data d = make_data(s, sparsity, false);
-  const char* kc = std::getenv("CLAIMBENCH_CSR_KC");  // tuning aid: k-block depth override
-  const auto op = sp::prepare_csr_operand(sp::csr_from_dense(d.A.data(), s.M, s.K, s.K), *v, kc ? std::atoi(kc) : 0);
+  const auto op = sp::prepare_csr_operand(sp::csr_from_dense(d.A.data(), s.M, s.K, s.K), *v, tune.kc, tune.sweep);
   loop(state, d, [&] { v->run(op, d.B.data(), s.N, s.N, d.C.data(), s.N, threads); });
   set_counters(state, s, d.nnz);
+  // Padding the microkernel multiplies (filler entries per stored weight).
+  state.counters["fill"] = static_cast<double>(op.filler_entries()) / static_cast<double>(std::max<std::size_t>(1, op.nonzeros));
 }
 
 // "csr": the variant the adapter picks for this density.
@@ -157,6 +167,30 @@ void add(const std::string& n, F f, Args... args) {
   benchmark::RegisterBenchmark(n.c_str(), f, args...)->Unit(benchmark::kMicrosecond)->UseRealTime();
 }
 
+// Tuning aid: CLAIMBENCH_CSR_TUNE="kc:sweep,kc:sweep,..." adds every CSR variant once more per
+// pair (0 = the variant's own value), named <variant>@kc<kc>:sw<sweep>, so that blockings are
+// compared side by side in one interleaved run.
+std::vector<Tuning> tunings() {
+  std::vector<Tuning> t{{}};
+  const char* env = std::getenv("CLAIMBENCH_CSR_TUNE");
+  for (const char* p = env; p && *p;) {
+    Tuning x;
+    if (std::sscanf(p, "%d:%d", &x.kc, &x.sweep) != 2) {
+      std::fprintf(stderr, "CLAIMBENCH_CSR_TUNE: expected kc:sweep pairs, got '%s'\n", env);
+      std::exit(2);
+    }
+    t.push_back(x);
+    p = std::strchr(p, ',');
+    if (p) ++p;
+  }
+  return t;
+}
+
+std::string tuned(const char* variant, Tuning t) {
+  if (t.kc == 0 && t.sweep == 0) return variant;
+  return std::string(variant) + "@kc" + std::to_string(t.kc) + ":sw" + std::to_string(t.sweep);
+}
+
 const int registered = [] {
   benchmark::AddCustomContext("openblas_core", openblas_get_corename());
   for (const Shape& s : kShapes)
@@ -165,8 +199,10 @@ const int registered = [] {
         add(name("dense.openblas", s, sp_, t), bench_openblas, s, sp_, t);
         add(name(claimbench::dense::best_own_sgemm_variant().name, s, sp_, t), bench_own_prepacked, s, sp_, t);
         add(name("csr", s, sp_, t), bench_csr_auto, s, sp_, t);
-        for (const auto& v : sp::csr_variants())
-          if (v.available() && std::string(v.isa) != "scalar") add(name(v.name, s, sp_, t), bench_csr, &v, s, sp_, t);
+        for (const Tuning& tune : tunings())
+          for (const auto& v : sp::csr_variants())
+            if (v.available() && std::string(v.isa) != "scalar")
+              add(name(tuned(v.name, tune).c_str(), s, sp_, t), bench_csr, &v, s, sp_, t, tune);
         for (const auto& v : sp::intersect_variants())
           if (v.available() && std::string(v.isa) != "scalar")
             add(name(v.name, s, sp_, t), bench_sparse_sparse, &v, s, sp_, t);

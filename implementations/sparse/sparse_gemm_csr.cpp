@@ -24,6 +24,9 @@ using CsrUkr = void (*)(const CsrEntry* e, long len, const float* Bp, float* C, 
 #if defined(__x86_64__) || defined(__i386__)
 void csr_ukr_avx512_4x64(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
 void csr_ukr_avx512_2x128(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
+void csr_ukr_avx512_6x64(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
+void csr_ukr_avx512_3x128(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
+void csr_ukr_avx512_2x192(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
 void csr_ukr_avx512_4x32(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
 void csr_ukr_avx512_6x32(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
 void csr_ukr_avx2_4x24(const CsrEntry*, long, const float*, float*, long, const int32_t*, int, int);
@@ -84,11 +87,8 @@ void pack_panel(const float* B, long ldb, int K, int j0, int nc, int NR, float* 
 // Panels [p0, p1) and row blocks [b0, b1).
 void run_range(const Blocking& bl, const CsrKernelOperand& a, const float* B, long ldb, int N,
                float* C, long ldc, int p0, int p1, int b0, int b1) {
-  const int NR = bl.nr, MR = bl.mr;
-  // Row blocks swept per k-block: their C tiles (sweep·MR×NR floats) stay in L2. Whole row
-  // groups only: a group's rows change blocks from one k-block to the next.
-  constexpr int G = CsrKernelOperand::kGroupBlocks;
-  const int sweep = std::max(G, (256 * 1024) / (MR * NR * static_cast<int>(sizeof(float))) / G * G);
+  const int NR = bl.nr;
+  const int sweep = a.sweep_blocks;
   float* Bp = panel_buffer().get(static_cast<std::size_t>(a.cols + 1) * NR);
   for (int p = p0; p < p1; ++p) {
     const int j0 = p * NR;
@@ -99,9 +99,7 @@ void run_range(const Blocking& bl, const CsrKernelOperand& a, const float* B, lo
       for (int kb = 0; kb < a.k_blocks; ++kb)
         for (int b = s0; b < s1; ++b) {
           const std::size_t seg = static_cast<std::size_t>(b) * a.k_blocks + kb;
-          const int64_t first = a.segment_start[seg];
-          const long len = static_cast<long>((a.segment_start[seg + 1] - first) / MR);
-          bl.ukr(a.entries.data() + first, len, Bp, C + j0, ldc,
+          bl.ukr(a.entries.data() + a.segment_start[seg], a.segment_slots[seg], Bp, C + j0, ldc,
                  a.rows_of(b, kb), nc, kb > 0);
         }
     }
@@ -142,10 +140,13 @@ bool has_avx512() {
 }
 bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
-// KC keeps the KC×NR slab of packed B within 32 KiB of L1, except 4x32's 64 KiB (for sparse
-// weights, where longer segments matter more than L1 hits).
+// KC keeps the KC×NR slab of packed B within 32–36 KiB of the 48 KiB L1, except 4x32's 64 KiB
+// (for very sparse weights, where longer segments matter more than L1 hits).
 constexpr Blocking kAvx512_4x64{4, 64, 128, csr_ukr_avx512_4x64};
 constexpr Blocking kAvx512_2x128{2, 128, 64, csr_ukr_avx512_2x128};
+constexpr Blocking kAvx512_6x64{6, 64, 128, csr_ukr_avx512_6x64};
+constexpr Blocking kAvx512_3x128{3, 128, 64, csr_ukr_avx512_3x128};
+constexpr Blocking kAvx512_2x192{2, 192, 48, csr_ukr_avx512_2x192};
 constexpr Blocking kAvx512_4x32{4, 32, 512, csr_ukr_avx512_4x32};
 constexpr Blocking kAvx512_6x32{6, 32, 256, csr_ukr_avx512_6x32};
 constexpr Blocking kAvx2_4x24{4, 24, 320, csr_ukr_avx2_4x24};
@@ -165,9 +166,12 @@ void run_with(const CsrKernelOperand& a, const float* B, int ldb, int N, float* 
 constexpr double kNever = 0.0, kAll = 2.0;
 constexpr std::array kVariants{
 #if defined(__x86_64__) || defined(__i386__)
-    CsrVariant{"csr.4x64.avx512", "avx512", 4, 64, 128, 0.25, kAll, has_avx512, run_with<kAvx512_4x64>},
-    CsrVariant{"csr.4x32.avx512", "avx512", 4, 32, 512, 0.0, 0.25, has_avx512, run_with<kAvx512_4x32>},
+    CsrVariant{"csr.4x64.avx512", "avx512", 4, 64, 128, 0.075, kAll, has_avx512, run_with<kAvx512_4x64>},
+    CsrVariant{"csr.4x32.avx512", "avx512", 4, 32, 512, 0.0, 0.075, has_avx512, run_with<kAvx512_4x32>},
     CsrVariant{"csr.6x32.avx512", "avx512", 6, 32, 256, kNever, kNever, has_avx512, run_with<kAvx512_6x32>},
+    CsrVariant{"csr.6x64.avx512", "avx512", 6, 64, 128, kNever, kNever, has_avx512, run_with<kAvx512_6x64>},
+    CsrVariant{"csr.3x128.avx512", "avx512", 3, 128, 64, kNever, kNever, has_avx512, run_with<kAvx512_3x128>},
+    CsrVariant{"csr.2x192.avx512", "avx512", 2, 192, 48, kNever, kNever, has_avx512, run_with<kAvx512_2x192>},
     CsrVariant{"csr.2x128.avx512", "avx512", 2, 128, 64, kNever, kNever, has_avx512, run_with<kAvx512_2x128>},
     CsrVariant{"csr.4x24.avx2", "avx2", 4, 24, 320, 0.0, kAll, has_avx2, run_with<kAvx2_4x24>},
 #endif
@@ -191,8 +195,10 @@ const CsrVariant* find_csr_variant(const char* name) {
   return nullptr;
 }
 
-CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& variant, int kc) {
+CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& variant, int kc,
+                                     int sweep_blocks) {
   if (kc < 0) throw std::invalid_argument("prepare_csr_operand: negative k-block depth");
+  if (sweep_blocks < 0) throw std::invalid_argument("prepare_csr_operand: negative sweep");
   CsrKernelOperand op;
   op.variant = &variant;
   op.rows = a.rows;
@@ -246,25 +252,33 @@ CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& varia
     }
   }
 
-  op.segment_start.reserve(static_cast<std::size_t>(op.row_blocks) * op.k_blocks + 1);
+  // Row blocks swept per k-block: their C tiles (sweep·MR×NR floats) stay in L2. Whole row
+  // groups only: a group's rows change blocks from one k-block to the next.
+  op.sweep_blocks = std::max(G, (256 * 1024) / (MR * op.nr * static_cast<int>(sizeof(float))) / G * G);
+  if (sweep_blocks > 0) op.sweep_blocks = std::max(G, sweep_blocks / G * G);
+  const std::size_t segments = static_cast<std::size_t>(op.row_blocks) * op.k_blocks;
+  op.segment_start.assign(segments, 0);
+  op.segment_slots.assign(segments, 0);
   op.entries.reserve(a.nnz() + a.nnz() / 16);
-  for (int b = 0; b < op.row_blocks; ++b)
-    for (int kb = 0; kb < op.k_blocks; ++kb) {
-      op.segment_start.push_back(static_cast<int64_t>(op.entries.size()));
-      const int32_t* rows = op.rows_of(b, kb);
-      int len = 0;
-      for (int r = 0; r < MR; ++r) len = std::max(len, count(kb, rows[r]));
-      for (int slot = 0; slot < len; ++slot)
-        for (int r = 0; r < MR; ++r) {
-          if (slot < count(kb, rows[r])) {
-            const int32_t s = first[static_cast<std::size_t>(kb) * a.rows + rows[r]] + slot;
-            op.entries.push_back({a.values[s], static_cast<int32_t>(a.col_index[s] * row_bytes)});
-          } else {
-            op.entries.push_back({0.0f, zero_row});
+  for (int s0 = 0; s0 < op.row_blocks; s0 += op.sweep_blocks)
+    for (int kb = 0; kb < op.k_blocks; ++kb)
+      for (int b = s0; b < std::min(op.row_blocks, s0 + op.sweep_blocks); ++b) {
+        const std::size_t seg = static_cast<std::size_t>(b) * op.k_blocks + kb;
+        op.segment_start[seg] = static_cast<int64_t>(op.entries.size());
+        const int32_t* rows = op.rows_of(b, kb);
+        int len = 0;
+        for (int r = 0; r < MR; ++r) len = std::max(len, count(kb, rows[r]));
+        op.segment_slots[seg] = len;
+        for (int slot = 0; slot < len; ++slot)
+          for (int r = 0; r < MR; ++r) {
+            if (slot < count(kb, rows[r])) {
+              const int32_t s = first[static_cast<std::size_t>(kb) * a.rows + rows[r]] + slot;
+              op.entries.push_back({a.values[s], static_cast<int32_t>(a.col_index[s] * row_bytes)});
+            } else {
+              op.entries.push_back({0.0f, zero_row});
+            }
           }
-        }
-    }
-  op.segment_start.push_back(static_cast<int64_t>(op.entries.size()));
+      }
   return op;
 }
 

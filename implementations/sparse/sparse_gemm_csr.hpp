@@ -15,7 +15,9 @@
 //     are what threads and cache sweeps split on, so they never share a row);
 //   * each block is cut into KC-deep k-blocks so that the KC×NR slab of packed B it reads
 //     stays in L1 while every row block of the panel sweeps it;
-//   * a block's entries are interleaved by slot ([slot][row]: value, byte offset), one stream;
+//   * a block's entries are interleaved by slot ([slot][row]: value, byte offset), and the
+//     segments are stored in the order a one-thread run reads them (sweep, k-block, block), so
+//     the whole operand is one forward stream that the hardware prefetcher follows;
 //   * column indices are stored as byte offsets into the packed panel (k·NR·4), so the
 //     microkernel adds them to the panel base with no shift;
 //   * filler entries (value 0) point at an all-zero row appended to the panel.
@@ -55,7 +57,11 @@ struct CsrKernelOperand {
   int k_blocks = 0;                   // ceil(cols / kc), at least 1
   // k_blocks × row_blocks·mr: the original row of each slot in each k-block, -1 = none.
   std::vector<int32_t> row_order;
-  std::vector<int64_t> segment_start; // row_blocks·k_blocks + 1: first entry of (block, kblock)
+  // Segment (block, kblock) is index block·k_blocks + kblock: its first entry and its length in
+  // slots (length·mr entries). Storage follows the kernel's sweep order, not the index.
+  std::vector<int64_t> segment_start;
+  std::vector<int32_t> segment_slots;
+  int sweep_blocks = 0;               // row blocks per cache sweep (a multiple of kGroupBlocks)
 
   const int32_t* rows_of(int block, int kblock) const {
     return row_order.data() + (static_cast<std::size_t>(kblock) * row_blocks + block) * mr;
@@ -66,7 +72,7 @@ struct CsrKernelOperand {
   std::size_t filler_entries() const { return entries.size() - nonzeros; }
   std::size_t bytes() const {
     return entries.size() * sizeof(CsrEntry) + row_order.size() * sizeof(int32_t) +
-           segment_start.size() * sizeof(int64_t);
+           segment_start.size() * sizeof(int64_t) + segment_slots.size() * sizeof(int32_t);
   }
 };
 
@@ -93,7 +99,9 @@ const CsrVariant& best_csr_variant(double density = 1.0);
 // Variant by name, nullptr when unknown.
 const CsrVariant* find_csr_variant(const char* name);
 
-// kc > 0 overrides the variant's k-block depth (the microkernel does not depend on it).
-CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& variant, int kc = 0);
+// kc > 0 overrides the variant's k-block depth and sweep_blocks > 0 the row blocks per cache
+// sweep (rounded down to whole row groups); the microkernel depends on neither (tuning aids).
+CsrKernelOperand prepare_csr_operand(const CsrMatrix& a, const CsrVariant& variant, int kc = 0,
+                                     int sweep_blocks = 0);
 
 }  // namespace claimbench::sparse

@@ -70,6 +70,18 @@ void csr_ukr_avx512_2x128(const CsrEntry* e, long len, const float* Bp, float* C
                           const int32_t* rows, int ncols, int accumulate) {
   dispatch<2, 8>(e, len, Bp, C, ldc, rows, ncols, accumulate);
 }
+void csr_ukr_avx512_6x64(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
+                         const int32_t* rows, int ncols, int accumulate) {
+  dispatch<6, 4>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+}
+void csr_ukr_avx512_3x128(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
+                          const int32_t* rows, int ncols, int accumulate) {
+  dispatch<3, 8>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+}
+void csr_ukr_avx512_2x192(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
+                          const int32_t* rows, int ncols, int accumulate) {
+  dispatch<2, 12>(e, len, Bp, C, ldc, rows, ncols, accumulate);
+}
 void csr_ukr_avx512_4x32(const CsrEntry* e, long len, const float* Bp, float* C, long ldc,
                          const int32_t* rows, int ncols, int accumulate) {
   dispatch<4, 2>(e, len, Bp, C, ldc, rows, ncols, accumulate);

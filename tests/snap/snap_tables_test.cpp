@@ -70,6 +70,47 @@ TEST_CASE("the ResNet-50, VGG-16 and AlexNet layer tables load as conv-layer wor
   CHECK(catalog.table("snap-networks").size() == 6);
   CHECK(catalog.table("snap-sensitivity-density").size() == 2 * 49);
   CHECK(catalog.table("snap-sensitivity-matcher").size() == 2 * 18);
+  CHECK(catalog.table("snap-sensitivity-buffers").size() == 2 * 54);
+}
+
+TEST_CASE("buffer columns of a conv-layer row turn the finite-buffer model on, and bad values are refused") {
+  test::TempDir dir;
+  const std::string header =
+      "# kind: conv-layer\n# source: test\n"
+      "id,model,layer,seed,quick,C,K,H,W,R,S,stride,pad,weight_density,activation_density,pattern,cluster_run,"
+      "weight_buffer_bytes,activation_buffer_bytes,dram_bytes_per_cycle\n";
+  // 1x1, C = 64, 10x10 input, all activations nonzero: the input is 100 x 64 x 22 bits = 17600 B.
+  write(dir / "buf.csv", header +
+                             "b.off,m,l,1,0,64,16,10,10,1,1,1,0,0.5,1.0,uniform,4,0,0,0\n"
+                             "b.small,m,l,1,0,64,16,10,10,1,1,1,0,0.5,1.0,uniform,4,64,4096,1\n");
+  const auto catalog = WorkloadCatalog::load(dir.path());
+  std::map<std::string, std::map<std::string, double>> counters;
+  for (const char* id : {"b.off", "b.small"}) {
+    auto t = task("snap.sim");
+    t->prepare(*catalog.find(id), ExecutionConfig{});
+    t->run();
+    const auto check = t->check();
+    INFO(id << ": " << check.detail);
+    CHECK(check.passed);  // slots = effectual + idle, DRAM stall included
+    counters[id] = t->counters().extra;
+  }
+  CHECK(counters["b.off"].count("buffer.dram_read_bytes") == 0);
+  CHECK(counters["b.off"].at("idle.dram_stall") == 0.0);
+  CHECK(counters["b.small"].at("param.activation_buffer_bytes") == 4096);
+  CHECK(counters["b.small"].at("buffer.max_activation_footprint_bytes") == 17600);
+  CHECK(counters["b.small"].at("buffer.activation_refills") > 0);  // 64 B holds no filter pair: 4 tiles per core
+  CHECK(counters["b.small"].at("buffer.refill_bytes") > 0);
+  CHECK(counters["b.small"].at("idle.dram_stall") > 0.0);
+  CHECK(counters["b.small"].at("utilization") < counters["b.off"].at("utilization"));
+
+  write(dir / "buf.csv", header + "b.bad,m,l,1,0,64,16,10,10,1,1,1,0,0.5,1.0,uniform,4,0,0,-1\n");
+  const auto bad = WorkloadCatalog::load(dir.path());
+  try {
+    task("snap.sim")->prepare(*bad.find("b.bad"), ExecutionConfig{});
+    FAIL("a negative bandwidth was accepted");
+  } catch (const InputError& e) {
+    CHECK(e.field() == "dram_bytes_per_cycle");
+  }
 }
 
 TEST_CASE("bad conv-layer rows are refused naming file, line and column") {

@@ -70,15 +70,20 @@ TEST_CASE("csr operand: every weight once, fillers are zero-row zeros, rows long
   prune_random(A, rows, cols, cols, 0.8, 12);
   for (int k = 0; k < cols; ++k) A[3 * cols + k] = 0.0f;  // an empty row
   const CsrMatrix c = csr_from_dense(A.data(), rows, cols, cols);
-  for (const CsrVariant& v : csr_variants()) {
-    INFO(v.name);
-    const CsrKernelOperand op = prepare_csr_operand(c, v);
+  // The default sweep (one sweep at this size) and one-group sweeps (several).
+  for (const CsrVariant& v : csr_variants())
+  for (int sweep : {0, CsrKernelOperand::kGroupBlocks}) {
+    INFO(v.name << " sweep=" << sweep);
+    const CsrKernelOperand op = prepare_csr_operand(c, v, 0, sweep);
+    if (sweep > 0) CHECK(op.sweep_blocks == sweep);
     CHECK(op.mr == v.mr);
     CHECK(op.nr == v.nr);
     CHECK(op.k_blocks == (cols + v.kc - 1) / v.kc);
     CHECK(op.nonzeros == c.nnz());
     CHECK(op.entries.size() % v.mr == 0);
-    CHECK(op.segment_start.size() == static_cast<std::size_t>(op.row_blocks) * op.k_blocks + 1);
+    CHECK(op.segment_start.size() == static_cast<std::size_t>(op.row_blocks) * op.k_blocks);
+    CHECK(op.segment_slots.size() == op.segment_start.size());
+    CHECK(op.sweep_blocks % CsrKernelOperand::kGroupBlocks == 0);
     const int32_t row_bytes = v.nr * 4, zero_row = cols * row_bytes;
     // Rebuild each row from the operand and compare with the CSR rows.
     std::map<std::pair<int, int>, float> seen;
@@ -87,7 +92,7 @@ TEST_CASE("csr operand: every weight once, fillers are zero-row zeros, rows long
     for (int b = 0; b < op.row_blocks; ++b)
       for (int kb = 0; kb < op.k_blocks; ++kb) {
         const auto seg = static_cast<std::size_t>(b) * op.k_blocks + kb;
-        for (int64_t e = op.segment_start[seg]; e < op.segment_start[seg + 1]; ++e) {
+        for (int64_t e = op.segment_start[seg]; e < op.segment_start[seg] + int64_t{op.segment_slots[seg]} * v.mr; ++e) {
           const CsrEntry& x = op.entries[e];
           const int row = op.rows_of(b, kb)[(e - op.segment_start[seg]) % v.mr];
           if (x.offset == zero_row) {
@@ -102,6 +107,19 @@ TEST_CASE("csr operand: every weight once, fillers are zero-row zeros, rows long
       }
     CHECK(fillers_ok);
     CHECK(in_block);
+    // Storage follows the one-thread read order (sweep, k-block, block) with no gaps: the
+    // operand is one forward stream.
+    int64_t next = 0;
+    bool streamed = true;
+    for (int s0 = 0; s0 < op.row_blocks; s0 += op.sweep_blocks)
+      for (int kb = 0; kb < op.k_blocks; ++kb)
+        for (int b = s0; b < std::min(op.row_blocks, s0 + op.sweep_blocks); ++b) {
+          const auto seg = static_cast<std::size_t>(b) * op.k_blocks + kb;
+          streamed = streamed && op.segment_start[seg] == next;
+          next += int64_t{op.segment_slots[seg]} * v.mr;
+        }
+    CHECK(streamed);
+    CHECK(next == static_cast<int64_t>(op.entries.size()));
     CHECK(fillers == op.filler_entries());
     CHECK(seen.size() == c.nnz());
     bool values_ok = true;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernel_test_support.hpp"
@@ -62,13 +63,15 @@ TEST_CASE("csr gemm: every variant matches the oracle at edge sizes", "[csr_gemm
       std::vector<float> D(static_cast<std::size_t>(s.M) * s.K);
       csr_to_dense(c, D.data(), s.K);
       const auto B = random_matrix(s.K, s.N, ldb, seed++);  // NaN beyond column N: never read
-      for (int kc : {0, 16}) {  // the variant's k-block depth, and many short k-blocks
-        const CsrKernelOperand op = prepare_csr_operand(c, v, kc);
+      // The variant's blocking; many short k-blocks; and one-group sweeps, so that operands
+      // with several sweeps (stored sweep by sweep) are run too.
+      for (auto [kc, sweep] : {std::pair{0, 0}, std::pair{16, 0}, std::pair{16, CsrKernelOperand::kGroupBlocks}}) {
+        const CsrKernelOperand op = prepare_csr_operand(c, v, kc, sweep);
         for (int threads : {1, 2}) {
           std::vector<float> C(static_cast<std::size_t>(s.M) * ldc, 999.0f);
           v.run(op, B.data(), ldb, s.N, C.data(), ldc, threads);
           INFO(v.name << " M=" << s.M << " N=" << s.N << " K=" << s.K << " sparsity=" << s.sparsity
-                      << " kc=" << op.kc << " threads=" << threads);
+                      << " kc=" << op.kc << " sweep=" << op.sweep_blocks << " threads=" << threads);
           CHECK(check_gemm(s.M, s.N, s.K, D.data(), s.K, B.data(), ldb, C.data(), ldc) == "");
           bool pad_intact = true;
           for (int i = 0; i < s.M; ++i)
@@ -92,6 +95,7 @@ TEST_CASE("csr gemm: an operand blocked for another tile is rejected", "[csr_gem
     CHECK_THROWS_AS(v.run(op, B.data(), 4, 4, C.data(), 4, 1), std::invalid_argument);
   }
   CHECK_THROWS_AS(prepare_csr_operand(c, *scalar, -1), std::invalid_argument);
+  CHECK_THROWS_AS(prepare_csr_operand(c, *scalar, 0, -1), std::invalid_argument);
 }
 
 TEST_CASE("csr gemm: stored NaN propagates, NaN behind a pruned weight does not", "[csr_gemm]") {
