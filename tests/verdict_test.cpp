@@ -391,3 +391,35 @@ TEST_CASE("footprint-ratio: exact bytes of the stored format against the dense o
   v = only_verdict(compute_check_verdict(claim, check, ms));
   CHECK(v.state == "error");
 }
+
+TEST_CASE("compute_check_verdict: a declared baseline that was not measured leaves only not-reproduced standing",
+          "[verdict]") {
+  const auto claim = claim_record();
+  auto check = check_record("max", 1.8, 1.2);
+  check.implementations_json =
+      R"([{"name":"nm.2of4","role":"candidate"},{"name":"dense.openblas","role":"library"},)"
+      R"({"name":"dense.onednn","role":"library"},{"name":"dense.reference","role":"context"}])";
+  // Only OpenBLAS ran (as after `run --implementation 'nm.*' --implementation dense.openblas`).
+  const auto reproduced = only_verdict(compute_check_verdict(claim, check, exact_pair(3.0)));
+  CHECK(reproduced.state == "ambiguous");
+  CHECK(reproduced.explanation.find("not measured in this run") != std::string::npos);
+  CHECK(reproduced.explanation.find("dense.onednn") != std::string::npos);
+  CHECK(reproduced.explanation.find("dense.reference") == std::string::npos);  // context never judged
+  // A faster baseline could only lower the ratio: not-reproduced stands.
+  const auto low = only_verdict(compute_check_verdict(claim, check, exact_pair(0.5)));
+  CHECK(low.state == "not-reproduced");
+  CHECK(low.explanation.find("dense.onednn") != std::string::npos);
+  // A baseline that was tried and failed or was unsupported counts as measured.
+  auto both = exact_pair(3.0);
+  auto onednn = synthetic_measurement("dense.onednn", "library", "w1", 1, {});
+  onednn.status = "unsupported";
+  both.push_back(onednn);
+  CHECK(only_verdict(compute_check_verdict(claim, check, both)).state == "reproduced");
+  // A "within" rule can move either way: any verdict becomes ambiguous.
+  auto within = check;
+  within.rule = "within";
+  within.target = 0.5;
+  within.tolerance = 0.5;
+  within.partial_tolerance = 0.55;
+  CHECK(only_verdict(compute_check_verdict(claim, within, exact_pair(3.0))).state == "ambiguous");
+}

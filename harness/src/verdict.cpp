@@ -138,8 +138,65 @@ std::string verdict_state(double low, double high, double threshold, double part
   return "ambiguous";
 }
 
+namespace {
+
+VerdictSet judge_measured(const ClaimRecord& claim, const CheckRecord& check,
+                          const std::vector<MeasurementRecord>& measurements);
+
+// Baselines the check declares (implementations_json) that have no measurement row at all in
+// this run, as when `run --implementation` leaves them out. A failed or unsupported
+// measurement is a row: that baseline was tried.
+std::vector<std::string> unmeasured_baselines(const CheckRecord& check, const std::string& measure,
+                                              const std::vector<MeasurementRecord>& measurements) {
+  std::vector<std::string> missing;
+  if (measure == "counter") return missing;  // judged on the candidate alone
+  boost::system::error_code ec;
+  const boost::json::value declared = boost::json::parse(check.implementations_json, ec);
+  if (ec || !declared.is_array()) return missing;  // synthetic or pre-schema records
+  const bool counter_baselines = measure == "counter-ratio" || measure == "counter-difference";
+  for (const auto& entry : declared.as_array()) {
+    if (!entry.is_object()) continue;
+    const auto* name = entry.as_object().if_contains("name");
+    const auto* role = entry.as_object().if_contains("role");
+    if (!name || !role || !name->is_string() || !role->is_string()) continue;
+    const std::string r(role->as_string());
+    if (!(r == "library" || r == "own" || (counter_baselines && r == "baseline"))) continue;
+    const std::string n(name->as_string());
+    const bool seen = std::any_of(measurements.begin(), measurements.end(), [&](const MeasurementRecord& m) {
+      return m.claim_id == check.claim_id && m.check_id == check.check_id && m.implementation == n;
+    });
+    if (!seen) missing.push_back(n);
+  }
+  return missing;
+}
+
+}  // namespace
+
 VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& check,
                                  const std::vector<MeasurementRecord>& measurements) {
+  VerdictSet out = judge_measured(claim, check, measurements);
+  std::string measure = check.measure;
+  if (measure.empty()) measure = claim.metric == "footprint-ratio" ? "footprint-ratio" : "time-ratio";
+  const auto missing = unmeasured_baselines(check, measure, measurements);
+  if (missing.empty()) return out;
+  std::string names;
+  for (const auto& n : missing) names += (names.empty() ? "" : ", ") + n;
+  for (auto& v : out.verdicts) {
+    if (v.state == "error" || v.state == "not-testable-here") continue;
+    // A baseline left out can only be faster than the ones judged, so it could only lower the
+    // measured ratio: an at-least verdict of not-reproduced stands, anything better is open.
+    const bool stands = check.rule != "within" && v.state == "not-reproduced";
+    if (!stands) v.state = "ambiguous";
+    v.explanation += "; declared baselines not measured in this run (left out by a filter?): " + names +
+                     (stands ? "" : ", so the verdict is ambiguous until they are");
+  }
+  return out;
+}
+
+namespace {
+
+VerdictSet judge_measured(const ClaimRecord& claim, const CheckRecord& check,
+                          const std::vector<MeasurementRecord>& measurements) {
   VerdictSet out;
   VerdictRecord v;
   v.run_id = check.run_id;
@@ -404,6 +461,8 @@ VerdictSet compute_check_verdict(const ClaimRecord& claim, const CheckRecord& ch
   out.verdicts.push_back(v);
   return out;
 }
+
+}  // namespace
 
 VerdictSet compute_verdicts(const Store& store, std::int64_t run_id) {
   VerdictSet out;
