@@ -35,6 +35,16 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
     COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mavx512bf16")
 endif()
 
+# 2:4 fp16 (broadcast kept weight × packed B row, vfmadd231ph) sparse kernels.
+target_sources(claimbench_kernels PRIVATE
+  ${_cb_nm}/sparse_gemm_nm_fp16.cpp
+  ${_cb_nm}/sparse_gemm_nm_fp16_avx512fp16.cpp)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
+  set_source_files_properties(${_cb_nm}/sparse_gemm_nm_fp16_avx512fp16.cpp
+    TARGET_DIRECTORY claimbench_kernels PROPERTIES
+    COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mavx512fp16")
+endif()
+
 # Export to the PTX mma.sp sparse tensor-core operand layout (metadata + A fragments) and its
 # pure-C++ reference emulator; no GPU code.
 target_sources(claimbench_kernels PRIVATE ${_cb_nm}/sparse_tensor_core_layout.cpp)
