@@ -140,7 +140,7 @@ TEST_CASE("int8 2:4: every variant matches the oracle and the dense int8 kernel 
         const auto B = random_matrix(s.K, s.N, s.N, ++seed, -1.0f, 4.0f);
         const auto q = quantize(A, B, s);
         const auto c = nm::compress_nm(A.data(), s.M, s.K, s.K, 2, 4);
-        const auto op = nm::prepare_nm24_int8(c, q.w.q.data(), q.w.scale.data(), q.x.scale, v.mr);
+        const auto op = nm::prepare_nm24_int8(c, q.w.q.data(), q.w.scale.data(), q.x.scale, v);
         CHECK(op.format_bytes == nm::compressed_footprint_bytes(s.M, s.K, 2, 4, 1));
         std::vector<float> C(static_cast<std::size_t>(s.M) * s.N, -7.0f);
         v.run(op, q.x.u8.data(), s.N, s.N, C.data(), s.N, threads);
@@ -171,7 +171,7 @@ TEST_CASE("int8 2:4 format: 10/16 of dense int8, positions honoured", "[lowp]") 
     if (!v.available()) continue;
     INFO(v.name);
     const auto op = nm::prepare_nm24_int8(nm::compress_nm(A.data(), M, K, K, 2, 4), q.w.q.data(), q.w.scale.data(),
-                                          q.x.scale, v.mr);
+                                          q.x.scale, v);
     CHECK(op.kept == 6);
     std::vector<float> C(N);
     v.run(op, q.x.u8.data(), N, N, C.data(), N, 1);

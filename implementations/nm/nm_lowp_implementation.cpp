@@ -30,7 +30,7 @@ class NM24Int8Gemm final : public Implementation {
     i.precision = "int8";
     i.dense_baseline = false;
     i.description = std::string("2:4 structured-sparse int8 weights (int8 values + 2-bit positions, per-channel scales) "
-                                "× int8 activations, vpermt2b gather + vpdpbusd") +
+                                "× int8 activations, per-row-pair vpshufb selection + vpdpbusd (or the vpermt2b gather variants)") +
                     (variant_ ? std::string(", ") + variant_->name + " only" : ", best kernel chosen at run time");
     return i;
   }
@@ -38,7 +38,7 @@ class NM24Int8Gemm final : public Implementation {
     if (p.pattern.n != 2 || p.pattern.m != 4)
       return Support::no("weights are pruned to " + p.pattern.str() + ", this kernel needs 2:4");
     if (variant_ ? !variant_->available() : best_nm24_int8_variant() == nullptr)
-      return Support::no("this CPU lacks AVX512-VNNI + AVX512-VBMI");
+      return Support::no(std::string("this CPU lacks ") + (variant_ ? variant_->isa : "both AVX512-VNNI and AVX-VNNI"));
     if (p.K > lowp::kMaxInt8K) return Support::no("K > 65536 could overflow the int32 accumulator");
     if (!lowp::all_finite(p.A, p.M, p.K, p.lda) || !lowp::all_finite(p.B, p.K, p.N, p.ldb))
       return Support::no("int8 quantization needs finite operands (NaN/Inf present)");
@@ -50,7 +50,7 @@ class NM24Int8Gemm final : public Implementation {
     chosen_ = variant_ ? variant_ : best_nm24_int8_variant();
     const CompressedNM c = compress_nm(p.A, p.M, p.K, p.lda, 2, 4);  // throws unless 2:4
     ops_.make(p);  // quantized like dense.own.int8; zeros stay at the pruned positions
-    operand_ = prepare_nm24_int8(c, ops_.w.q.data(), ops_.w.scale.data(), ops_.x.scale, chosen_->mr);
+    operand_ = prepare_nm24_int8(c, ops_.w.q.data(), ops_.w.scale.data(), ops_.x.scale, *chosen_);
     c_.assign(static_cast<std::size_t>(p.M) * p.N, 0.0f);
   }
   void run() override { chosen_->run(operand_, ops_.x.u8.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
