@@ -310,3 +310,22 @@ TEST_CASE("fp16 2:4: kept positions honoured exactly, fp32 across K blocks", "[l
     }
   }
 }
+
+TEST_CASE("fp16 2:4: the dispatcher picks the variant that pads the fewest columns", "[lowp]") {
+  if (nm::best_nm24_fp16_variant() == nullptr) {
+    WARN("skipping: this CPU lacks AVX512-FP16");
+    CHECK(nm::best_nm24_fp16_variant(512) == nullptr);
+    return;
+  }
+  // Whatever the list, the choice pads no more than any other available variant.
+  for (const int N : {1, 64, 100, 128, 256, 384, 512, 4096}) {
+    INFO("N = " << N);
+    const auto* best = nm::best_nm24_fp16_variant(N);
+    REQUIRE(best != nullptr);
+    const auto pad = [N](const nm::NM24Fp16Variant& v) { return (N + v.nr - 1) / v.nr * v.nr - N; };
+    for (const auto& v : nm::nm24_fp16_variants())
+      if (v.available()) CHECK(pad(*best) <= pad(v));
+  }
+  CHECK(nm::best_nm24_fp16_variant(128)->nr <= 128);
+  CHECK(nm::best_nm24_fp16_variant(512) == nm::best_nm24_fp16_variant());
+}

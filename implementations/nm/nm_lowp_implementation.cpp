@@ -185,7 +185,8 @@ class NM24Fp16Gemm final : public Implementation {
     i.description = std::string("2:4 structured-sparse fp16 weights (fp16 values + 2-bit positions) × fp16 "
                                 "activations, broadcast kept weight × packed activation row (vfmadd231ph), fp16 "
                                 "accumulation within K blocks, fp32 across") +
-                    (variant_ ? std::string(", ") + variant_->name + " only" : ", best kernel chosen at run time");
+                    (variant_ ? std::string(", ") + variant_->name + " only"
+                              : ", kernel chosen at run time by CPU and by N (fewest padded columns)");
     return i;
   }
   Support supports(const GemmProblem& p, const ExecutionConfig&) const override {
@@ -199,7 +200,7 @@ class NM24Fp16Gemm final : public Implementation {
   void prepare(const GemmProblem& p, const ExecutionConfig& config) override {
     p_ = p;
     threads_ = config.threads;
-    chosen_ = variant_ ? variant_ : best_nm24_fp16_variant();
+    chosen_ = variant_ ? variant_ : best_nm24_fp16_variant(p.N);
     ops_.make(p);
     // Rounding keeps zeros zero (and may flush tiny weights to zero), so the rounded weights
     // are still 2:4 and the kept values are exactly fp16.

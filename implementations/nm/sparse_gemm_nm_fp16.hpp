@@ -56,5 +56,8 @@ struct NM24Fp16Variant {
 
 std::span<const NM24Fp16Variant> nm24_fp16_variants();
 const NM24Fp16Variant* best_nm24_fp16_variant();  // nullptr without AVX512-FP16
+// For N columns: the preferred variant among those padding the fewest columns (a 3x256 tile
+// on N = 128 would compute twice the products).
+const NM24Fp16Variant* best_nm24_fp16_variant(int N);
 
 }  // namespace claimbench::nm

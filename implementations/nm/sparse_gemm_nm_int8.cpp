@@ -2,6 +2,10 @@
 // VNNI+VBMI microkernels live in sparse_gemm_nm_int8_avx512.cpp.
 #include "nm/sparse_gemm_nm_int8.hpp"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <emmintrin.h>
+#endif
+
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -118,17 +122,39 @@ namespace {
 // B (u8, K×N, ldb) columns [j0, j0+nr) → [span < spans][NR][8 bytes]: one qword per column
 // and 8-k span; k >= K and columns >= nr hold 128 (the zero point, value 0).
 void pack_b_octets_u8(const uint8_t* B, long ldb, int K, int spans, int j0, int nr, int NR, uint8_t* dst) {
+  static const uint8_t zero_point[16] = {128, 128, 128, 128, 128, 128, 128, 128,
+                                         128, 128, 128, 128, 128, 128, 128, 128};
   for (int sp = 0; sp < spans; ++sp) {
     uint8_t* d = dst + static_cast<std::size_t>(sp) * NR * 8;
-    for (int t = 0; t < 8; ++t) {
-      const int k = 8 * sp + t;
-      if (k < K) {
-        const uint8_t* row = B + static_cast<long>(k) * ldb + j0;
-        for (int c = 0; c < nr; ++c) d[8 * c + t] = row[c];
-      } else {
-        for (int c = 0; c < nr; ++c) d[8 * c + t] = 128;
+    const uint8_t* r[8];
+    for (int t = 0; t < 8; ++t) r[t] = 8 * sp + t < K ? B + static_cast<long>(8 * sp + t) * ldb + j0 : nullptr;
+    int c = 0;
+#if defined(__x86_64__) || defined(__i386__)
+    // 8 rows × 16 columns → 16 column qwords: a byte, word and dword interleave (SSE2).
+    for (; c + 16 <= nr; c += 16) {
+      __m128i x[8];
+      for (int t = 0; t < 8; ++t)
+        x[t] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r[t] ? r[t] + c : zero_point));
+      __m128i a[8], b[8];
+      for (int t = 0; t < 4; ++t) {
+        a[2 * t] = _mm_unpacklo_epi8(x[2 * t], x[2 * t + 1]);      // columns 0-7, rows 2t, 2t+1
+        a[2 * t + 1] = _mm_unpackhi_epi8(x[2 * t], x[2 * t + 1]);  // columns 8-15
+      }
+      for (int h = 0; h < 2; ++h)
+        for (int q = 0; q < 2; ++q) {  // rows 4q..4q+3, column half h
+          b[4 * h + 2 * q] = _mm_unpacklo_epi16(a[4 * q + h], a[4 * q + 2 + h]);      // columns 8h+0..3
+          b[4 * h + 2 * q + 1] = _mm_unpackhi_epi16(a[4 * q + h], a[4 * q + 2 + h]);  // columns 8h+4..7
+        }
+      __m128i* o = reinterpret_cast<__m128i*>(d + 8 * c);
+      for (int g = 0; g < 4; ++g) {  // columns 4g..4g+3: rows 0-3 in b[2g'], rows 4-7 in b[2g'+2]
+        const __m128i lo = b[(g / 2) * 4 + (g % 2)], hi = b[(g / 2) * 4 + 2 + (g % 2)];
+        _mm_storeu_si128(o + 2 * g, _mm_unpacklo_epi32(lo, hi));
+        _mm_storeu_si128(o + 2 * g + 1, _mm_unpackhi_epi32(lo, hi));
       }
     }
+#endif
+    for (; c < nr; ++c)
+      for (int t = 0; t < 8; ++t) d[8 * c + t] = r[t] ? r[t][c] : 128;
     if (nr < NR) std::memset(d + 8 * nr, 128, static_cast<std::size_t>(NR - nr) * 8);
   }
 }
