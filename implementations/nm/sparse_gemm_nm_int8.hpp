@@ -72,7 +72,7 @@ struct NM24Int8Operand {
 // quantization of the same weights (M×K), scale its per-row scales; s_x the activation scale.
 // layout: what the variant's microkernel reads (row_pairs needs an even mr).
 NM24Int8Operand prepare_nm24_int8(const CompressedNM& c, const int8_t* q, const float* scale, float s_x, int mr,
-                                  NM24Int8Layout layout = NM24Int8Layout::gather);
+                                  NM24Int8Layout layout);
 
 struct NM24Int8Variant {
   const char* name;  // nm.2of4.int8.8x32.avx512vnni
