@@ -18,6 +18,7 @@
 #include "nm/sparse_gemm_nm_fp16.hpp"
 #include "common/half_float.hpp"
 #include "dense/own_bf16gemm.hpp"
+#include "dense/own_hgemm.hpp"
 
 using namespace claimbench;
 using claimbench::test::check_gemm;
@@ -328,4 +329,38 @@ TEST_CASE("fp16 2:4: the dispatcher picks the variant that pads the fewest colum
   }
   CHECK(nm::best_nm24_fp16_variant(128)->nr <= 128);
   CHECK(nm::best_nm24_fp16_variant(512) == nm::best_nm24_fp16_variant());
+}
+
+TEST_CASE("fp16 dense: every variant matches the oracle on the rounded operands", "[lowp]") {
+  unsigned seed = 7900;
+  for (const auto& v : dense::own_hgemm_variants()) {
+    if (!v.available()) {
+      WARN("skipping " << v.name << ": this CPU lacks AVX512-FP16");
+      continue;
+    }
+    // kShapes plus N spanning several 64-column panels (threads split panels) and N below one
+    // panel with many rows (threads split row tiles).
+    std::vector<Shape> shapes(std::begin(kShapes), std::end(kShapes));
+    shapes.push_back({50, 300, 520});
+    shapes.push_back({97, 40, 260});
+    for (const Shape& s : shapes)
+      for (const int threads : {1, 2}) {
+        INFO(v.name << " " << s.M << "×" << s.N << "×" << s.K << " threads " << threads);
+        const auto A = random_matrix(s.M, s.K, s.K, ++seed);
+        const auto B = random_matrix(s.K, s.N, s.N, ++seed, -2.0f, 3.0f);
+        std::vector<uint16_t> a16, b16;
+        std::vector<float> ea, eb;
+        round_fp16(A, a16, ea);
+        round_fp16(B, b16, eb);
+        std::vector<float> C(static_cast<std::size_t>(s.M) * (s.N + 1), -7.0f);
+        v.run(a16.data(), s.K, b16.data(), s.N, C.data(), s.N + 1, s.M, s.N, s.K, threads);
+        const std::string err =
+            check_gemm(s.M, s.N, s.K, ea.data(), s.K, eb.data(), s.N, C.data(), s.N + 1, kFp16Epsilon);
+        INFO(err);
+        CHECK(err.empty());
+        bool guard_ok = true;
+        for (int i = 0; i < s.M; ++i) guard_ok &= C[static_cast<std::size_t>(i) * (s.N + 1) + s.N] == -7.0f;
+        CHECK(guard_ok);
+      }
+  }
 }

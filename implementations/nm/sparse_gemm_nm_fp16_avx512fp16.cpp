@@ -43,8 +43,8 @@ inline __attribute__((always_inline)) void ukr(int mr, int ng, const NM24Fp16Ent
 #pragma GCC unroll 32
     for (int v = 0; v < NV; ++v) {
       const __m512i bits = _mm512_castph_si512(c[r][v]);
-      const __m512 part[2] = {_mm512_cvtxph_ps(_mm256_castsi256_ph(_mm512_castsi512_si256(bits))),
-                              _mm512_cvtxph_ps(_mm256_castsi256_ph(_mm512_extracti64x4_epi64(bits, 1)))};
+      const __m512 part[2] = {_mm512_cvtxph_ps(_mm512_castph512_ph256(c[r][v])),
+                              _mm512_cvtxph_ps(_mm256_castsi256_ph(_mm512_maskz_extracti64x4_epi64(0xFF, bits, 1)))};
 #pragma GCC unroll 2
       for (int h = 0; h < 2; ++h) {
         const int col = 32 * v + 16 * h;
