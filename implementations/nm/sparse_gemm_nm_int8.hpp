@@ -1,4 +1,4 @@
-// 2:4 structured-sparse int8 GEMM for AVX512-VNNI + AVX512-VBMI:
+// 2:4 structured-sparse int8 GEMM (AVX512-VNNI, AVX-VNNI):
 //   C[M×N] (fp32) = diag(s_w·s_x) · (q_w[M×K, 2:4 along K] · q_x[K×N])
 // Quantization as in dense/lowp_quantization.hpp (per-row symmetric int8 weights, per-tensor
 // activations stored as u8 with zero point 128, exact int32 accumulation).
@@ -6,28 +6,35 @@
 // Format (what is stored, the footprint reported): compressed int8 values, 2 per group of 4,
 // plus 2-bit positions (CompressedNM layout): 10/16 of dense int8 for K % 4 == 0.
 //
-// Kernel: vpdpbusd multiplies 4-byte quads, so the 2 kept weights of two adjacent groups
-// (8 consecutive k) form one quad. Activations are packed exactly as for the dense VNNI kernel
-// ([quad][column][4 bytes], one zmm = 16 columns × 4 k), so the two quads of an 8-k span are two
-// zmm registers; one vpermt2b with an index vector chosen by the row's 8 metadata bits (a
-// 256-entry table of 64-byte indices) gathers, for all 16 columns at once, the 4 activation
-// bytes that meet the row's 4 kept weights. Then one vpdpbusd does the span: half the
-// vpdpbusd of the dense kernel, plus one vpermt2b (port 5, which vpdpbusd does not use here).
-// Pruned weights are never multiplied; filler slots hold weight 0.
-// On Sapphire Rapids vpermt2b is 3 uops (throughput one per 2 cycles, measured), so this
-// layout is bound by the gather at half the vpdpbusd rate: at best as fast as dense.
+// vpdpbusd multiplies 4-byte quads, so the 2 kept weights of two adjacent groups (an 8-k span)
+// form one quad, and the activation bytes that meet them depend on the row's positions: each
+// vpdpbusd needs its u8 operand selected per row. Two layouts:
+//
+// Layout "gather" (AVX512-VNNI + VBMI): activations packed as for the dense VNNI kernel
+// ([quad][column][4 bytes]); one vpermt2b, index chosen by the row's 8 metadata bits from a
+// 256-entry table, gathers the span's 4 kept bytes for 16 columns from two zmm, then one
+// vpdpbusd. vpermt2b runs at one per 2 cycles here (measured), so this is bound at half the
+// vpdpbusd rate of the dense kernel: 0.5× at best (measured 0.51–0.54× at BERT-Large sizes).
 //
 // Layout "row pairs" (preferred; zmm AVX512-VNNI+BW and ymm AVX-VNNI): activations packed
 // [span][column][8 bytes] (one qword = one column's 8 k), so a 16-byte lane holds 2 columns.
 // One vpshufb per 16-byte lane picks, for TWO weight rows r, r' at once, the 4 activation
 // bytes each keeps: output dwords (r, c0), (r', c0), (r, c1), (r', c1). A qword broadcast of
 // the two rows' 4 kept int8 weights then makes one vpdpbusd do 2 rows × 8 columns (zmm) of
-// useful products only. Per vpdpbusd: one in-lane vpshufb (port 5) and no 2-source gather;
-// vpdpbusd zmm issues on one port (port 0) here, so the two overlap and the ceiling is the
-// vpdpbusd rate with every product useful: 2× the dense kernel's dense-equivalent rate.
-// The 16-byte shuffle control of a (row pair, span) is precomputed and broadcast from memory
-// (a pure load). Accumulator lanes interleave the two rows; they are separated once per K
-// block (vpermt2d) before scaling.
+// useful products only. The 16-byte shuffle control of a (row pair, span) is precomputed and
+// broadcast from memory (a pure load). Accumulator lanes interleave the two rows; they are
+// separated once per K block (vpermt2d) before scaling.
+//
+// Why this stays at about the dense kernel's speed on Sapphire Rapids (measured with asm
+// loops, per cycle): vpdpbusd zmm 2.0 (ports 0 and 5), vpshufb/vpermb/vpmultishiftqb zmm 1.0
+// (port 5 only), one vpshufb + one vpdpbusd 0.94 pairs. The dense kernel issues 2 vpdpbusd of
+// 64 MACs per cycle; the 2:4 kernel 1 vpdpbusd of 64 useful (128 dense-equivalent) MACs plus
+// its shuffle on the same two ports: ceiling 1.0× (measured 0.87–0.89×). Beating dense needs
+// fewer than one port-0/5 uop of selection per vpdpbusd (≥ 1.6× needs ≤ 0.25); the only
+// selection-free path, loading pre-selected activations (36 kept-position patterns per span),
+// multiplies the activation block by 18 and is bounded near 1.2–1.5× by L1 capacity and load
+// ports. With ymm (AVX-VNNI: vpdpbusd ymm 2.0, vpshufb ymm 2.0 on three ports, 1.44 pairs per
+// cycle measured) the same layout's ceiling is 1.5× of a dense ymm kernel.
 #pragma once
 
 #include <cstdint>
