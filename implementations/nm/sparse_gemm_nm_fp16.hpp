@@ -9,9 +9,9 @@
 // registers over a K block of KC k whose B block stays in L1. Only the kept products are
 // computed: half the vfmadd231ph of the dense fp16 kernel and no permutes; what limits it is
 // the load ports (one 64-byte B load per FMA plus, per kept weight, a 4-byte broadcast and
-// a 4-byte offset load), not the FMA ports: that inner loop alone runs at 1.55 FMA per cycle
-// on Sapphire Rapids (asm, B in L1; 2.0 without the B loads), i.e. at most 1.55× of a dense
-// fp16 kernel at the FMA peak. K blocks: 3x256 needs KC = 64 for its 32 KiB B block to stay
+// a 4-byte offset load), not the FMA ports: that inner loop alone runs at 1.6 FMA per cycle
+// on Sapphire Rapids (claimbench_bench_ports; 2.0 without the B loads), i.e. at most 1.6× of
+// a dense fp16 kernel at the FMA peak. K blocks: 3x256 needs KC = 64 for its 32 KiB B block to stay
 // in L1 (KC = 128: 30% slower; KC = 32: flushes cost 15%).
 //
 // Accumulation, like dense.own.fp16 (own_hgemm.hpp) so the two are compared like with like:

@@ -25,15 +25,15 @@
 // broadcast from memory (a pure load). Accumulator lanes interleave the two rows; they are
 // separated once per K block (vpermt2d) before scaling.
 //
-// Why this stays at about the dense kernel's speed on Sapphire Rapids (measured with asm
-// loops, per cycle): vpdpbusd zmm 2.0 (ports 0 and 5), vpshufb/vpermb/vpmultishiftqb zmm 1.0
-// (port 5 only), one vpshufb + one vpdpbusd 0.94 pairs. The dense kernel issues 2 vpdpbusd of
+// Why this stays at about the dense kernel's speed on Sapphire Rapids (per cycle, measured by
+// claimbench_bench_ports): vpdpbusd zmm 2.0 (ports 0 and 5), vpshufb/vpermb/vpmultishiftqb zmm
+// 1.0 (port 5 only), one vpshufb + one vpdpbusd 0.95 pairs. The dense kernel issues 2 vpdpbusd of
 // 64 MACs per cycle; the 2:4 kernel 1 vpdpbusd of 64 useful (128 dense-equivalent) MACs plus
 // its shuffle on the same two ports: ceiling 1.0× (measured 0.87–0.89×). Beating dense needs
 // fewer than one port-0/5 uop of selection per vpdpbusd (≥ 1.6× needs ≤ 0.25); the only
 // selection-free path, loading pre-selected activations (36 kept-position patterns per span),
 // multiplies the activation block by 18 and is bounded near 1.2–1.5× by L1 capacity and load
-// ports. With ymm (AVX-VNNI: vpdpbusd ymm 2.0, vpshufb ymm 2.0 on three ports, 1.44 pairs per
+// ports. With ymm (AVX-VNNI: vpdpbusd ymm 2.0, vpshufb ymm 2.0 on three ports, 1.54 pairs per
 // cycle measured) the same layout's ceiling is 1.5× of a dense ymm kernel.
 #pragma once
 
