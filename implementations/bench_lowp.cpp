@@ -3,6 +3,8 @@
 // implementation runs once in turn (interleaved, so machine noise hits all alike); reports the
 // median over rounds (each round times `inner` runs) as dense-equivalent GOP/s and ratios.
 //   claimbench_bench_lowp [--reps R] [--threads 1,2] [--impls a,b,c] [--shapes MxNxK,...]
+// Ratios ("vs first") are against the first implementation listed: put the baseline first,
+// e.g. --impls dense.own.fp16,nm.2of4.fp16 or --impls dense.own.int8,nm.2of4.int8.
 #include <omp.h>
 
 #include <algorithm>
@@ -40,7 +42,8 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   int reps = 7;
   std::vector<int> threads_list{1, 2};
-  std::vector<std::string> impls{"dense.own", "dense.onednn", "dense.own.int8", "dense.onednn.int8", "nm.2of4.int8"};
+  std::vector<std::string> impls{"dense.own",         "dense.onednn",   "dense.own.int8", "dense.onednn.int8",
+                                 "nm.2of4.int8",      "dense.own.fp16", "dense.onednn.fp16", "nm.2of4.fp16"};
   std::vector<std::string> shapes{"1024x512x1024", "4096x512x1024", "1024x512x4096"};
   for (int a = 1; a + 1 < argc; a += 2) {
     const std::string k = argv[a], v = argv[a + 1];

@@ -17,6 +17,7 @@
 #include "dense/own_sgemm.hpp"
 #include "nm/sparse_gemm_nm.hpp"
 #include "nm/sparse_gemm_nm_bf16.hpp"
+#include "nm/sparse_gemm_nm_fp16.hpp"
 #include "nm/sparse_gemm_nm_int8.hpp"
 #include "test_support.hpp"
 
@@ -57,6 +58,9 @@ bool runnable_here(const std::string& name) {
     if (name == v.name) return v.available();
   if (name == "dense.own.bf16") return dense::best_own_bf16gemm_variant() != nullptr;
   if (name == "nm.2of4.bf16") return nm::best_nm24_bf16_variant() != nullptr;
+  for (const auto& v : nm::nm24_fp16_variants())
+    if (name == v.name) return v.available();
+  if (name == "nm.2of4.fp16") return nm::best_nm24_fp16_variant() != nullptr;
   for (const auto& v : dense::own_hgemm_variants())
     if (name == std::string("dense.") + v.name) return v.available();
   if (name == "dense.own.fp16") return dense::best_own_hgemm_variant() != nullptr;
@@ -71,7 +75,7 @@ bool runnable_here(const std::string& name) {
 // Low-precision implementations dispatching to their best kernel (name is not a kernel name).
 bool lowp_dispatcher(const std::string& name) {
   return name == "dense.own.int8" || name == "nm.2of4.int8" || name == "dense.own.bf16" || name == "nm.2of4.bf16" ||
-         name == "dense.own.fp16";
+         name == "dense.own.fp16" || name == "nm.2of4.fp16";
 }
 
 // The gate on the operands the implementation really multiplied (implementation.hpp).

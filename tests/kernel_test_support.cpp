@@ -37,12 +37,12 @@ void prune_smallest_nm(std::vector<float>& a, int rows, int cols, int ld, int n,
     }
 }
 
-double gemm_error_bound(double abs_sum, int K) {
-  return 8.0 * std::sqrt(static_cast<double>(K)) * FLT_EPSILON * abs_sum + 1e-30;
+double gemm_error_bound(double abs_sum, int K, double epsilon) {
+  return 8.0 * std::sqrt(static_cast<double>(K)) * epsilon * abs_sum + 1e-30;
 }
 
 std::string check_gemm(int M, int N, int K, const float* A, int lda, const float* B, int ldb,
-                       const float* C, int ldc) {
+                       const float* C, int ldc, double epsilon) {
   std::ostringstream out;
   int failures = 0;
   for (int i = 0; i < M; ++i)
@@ -56,7 +56,7 @@ std::string check_gemm(int M, int N, int K, const float* A, int lda, const float
       } else if (std::isinf(ref.value)) {
         ok = c == ref.value;
       } else {
-        bound = gemm_error_bound(ref.abs_sum, K);
+        bound = gemm_error_bound(ref.abs_sum, K, epsilon);
         ok = std::isfinite(c) && std::fabs(c - ref.value) <= bound;
       }
       if (!ok && failures++ < 5)

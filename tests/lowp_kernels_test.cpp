@@ -1,6 +1,7 @@
 // Low-precision kernels: quantization (scales, round trip, exactness of the effective
 // operands), every int8 dense and 2:4 variant against the float64 oracle on the quantized
-// operands, edge shapes, threads, and the 2:4 format footprint.
+// operands, edge shapes, threads, and the 2:4 format footprint; bf16 and fp16 (dense and 2:4)
+// against the oracle on the rounded operands.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -14,7 +15,10 @@
 #include "nm/compressed_nm.hpp"
 #include "nm/sparse_gemm_nm_int8.hpp"
 #include "nm/sparse_gemm_nm_bf16.hpp"
+#include "nm/sparse_gemm_nm_fp16.hpp"
+#include "common/half_float.hpp"
 #include "dense/own_bf16gemm.hpp"
+#include "dense/own_hgemm.hpp"
 
 using namespace claimbench;
 using claimbench::test::check_gemm;
@@ -137,7 +141,7 @@ TEST_CASE("int8 2:4: every variant matches the oracle and the dense int8 kernel 
         const auto B = random_matrix(s.K, s.N, s.N, ++seed, -1.0f, 4.0f);
         const auto q = quantize(A, B, s);
         const auto c = nm::compress_nm(A.data(), s.M, s.K, s.K, 2, 4);
-        const auto op = nm::prepare_nm24_int8(c, q.w.q.data(), q.w.scale.data(), q.x.scale, v.mr);
+        const auto op = nm::prepare_nm24_int8(c, q.w.q.data(), q.w.scale.data(), q.x.scale, v);
         CHECK(op.format_bytes == nm::compressed_footprint_bytes(s.M, s.K, 2, 4, 1));
         std::vector<float> C(static_cast<std::size_t>(s.M) * s.N, -7.0f);
         v.run(op, q.x.u8.data(), s.N, s.N, C.data(), s.N, threads);
@@ -168,7 +172,7 @@ TEST_CASE("int8 2:4 format: 10/16 of dense int8, positions honoured", "[lowp]") 
     if (!v.available()) continue;
     INFO(v.name);
     const auto op = nm::prepare_nm24_int8(nm::compress_nm(A.data(), M, K, K, 2, 4), q.w.q.data(), q.w.scale.data(),
-                                          q.x.scale, v.mr);
+                                          q.x.scale, v);
     CHECK(op.kept == 6);
     std::vector<float> C(N);
     v.run(op, q.x.u8.data(), N, N, C.data(), N, 1);
@@ -213,4 +217,150 @@ TEST_CASE("bf16 dense and 2:4: every variant matches the oracle on the rounded o
       }
     }
   CHECK(nm::compressed_footprint_bytes(64, 64, 2, 4, 2) * 16 == 64u * 64u * 2u * 9u);
+}
+
+namespace {
+// fp16-rounded copy of X and its exact fp32 values.
+void round_fp16(const std::vector<float>& X, std::vector<uint16_t>& bits, std::vector<float>& value) {
+  bits.resize(X.size());
+  value.resize(X.size());
+  for (std::size_t i = 0; i < X.size(); ++i) value[i] = fp16::half_to_float(bits[i] = fp16::float_to_half(X[i]));
+}
+constexpr double kFp16Epsilon = 1.0 / 1024;  // fp16 accumulators, the adapter's declared epsilon
+}  // namespace
+
+TEST_CASE("fp16 2:4: every variant matches the oracle on the rounded operands", "[lowp]") {
+  unsigned seed = 5900;
+  for (const auto& v : nm::nm24_fp16_variants()) {
+    if (!v.available()) {
+      WARN("skipping " << v.name << ": this CPU lacks AVX512-FP16");
+      continue;
+    }
+    for (const Shape& s : kShapes)
+      for (const int threads : {1, 2}) {
+        INFO(v.name << " " << s.M << "×" << s.N << "×" << s.K << " threads " << threads);
+        auto A = random_matrix(s.M, s.K, s.K, ++seed);
+        prune_smallest_nm(A, s.M, s.K, s.K, 2, 4);
+        const auto B = random_matrix(s.K, s.N, s.N, ++seed, -2.0f, 3.0f);
+        std::vector<uint16_t> a16, b16;
+        std::vector<float> ea, eb;
+        round_fp16(A, a16, ea);
+        round_fp16(B, b16, eb);
+        const auto op = nm::prepare_nm24_fp16(nm::compress_nm(ea.data(), s.M, s.K, s.K, 2, 4), v.mr, v.nr);
+        CHECK(op.format_bytes == nm::compressed_footprint_bytes(s.M, s.K, 2, 4, 2));
+        CHECK(op.kept == static_cast<double>(s.M) * nm::kept_positions_per_row(s.K, 2, 4));
+        // ldc > N with a guard column: nothing is written outside the N columns.
+        std::vector<float> C(static_cast<std::size_t>(s.M) * (s.N + 2), -7.0f);
+        v.run(op, b16.data(), s.N, s.N, C.data(), s.N + 2, threads);
+        const std::string err =
+            check_gemm(s.M, s.N, s.K, ea.data(), s.K, eb.data(), s.N, C.data(), s.N + 2, kFp16Epsilon);
+        INFO(err);
+        CHECK(err.empty());
+        bool guard_ok = true;
+        for (int i = 0; i < s.M; ++i)
+          guard_ok &= C[static_cast<std::size_t>(i) * (s.N + 2) + s.N] == -7.0f &&
+                      C[static_cast<std::size_t>(i) * (s.N + 2) + s.N + 1] == -7.0f;
+        CHECK(guard_ok);
+      }
+  }
+}
+
+TEST_CASE("fp16 2:4: kept positions honoured exactly, fp32 across K blocks", "[lowp]") {
+  for (const auto& v : nm::nm24_fp16_variants()) {
+    if (!v.available()) {
+      WARN("skipping " << v.name << ": this CPU lacks AVX512-FP16");
+      continue;
+    }
+    INFO(v.name);
+    {
+      // Kept weights at k = 1, 3 | 0, 2 | 2, 3 (K = 12), small integers and halves: every
+      // product and sum is exact in fp16, so C must equal the oracle exactly.
+      const int M = 1, N = 40, K = 12;
+      const std::vector<float> A = {0, 1, 0, -1, 0.5f, 0, 0.25f, 0, 0, 0, 1, 1};
+      std::vector<float> B(static_cast<std::size_t>(K) * N);
+      for (int k = 0; k < K; ++k)
+        for (int j = 0; j < N; ++j) B[k * N + j] = static_cast<float>((k * 7 + j * 3) % 11 - 5);
+      std::vector<uint16_t> b16;
+      std::vector<float> eb;
+      round_fp16(B, b16, eb);
+      const auto op = nm::prepare_nm24_fp16(nm::compress_nm(A.data(), M, K, K, 2, 4), v.mr, v.nr);
+      CHECK(op.kept == 6);
+      std::vector<float> C(N);
+      v.run(op, b16.data(), N, N, C.data(), N, 1);
+      for (int j = 0; j < N; ++j) {
+        double ref = 0;
+        for (int k = 0; k < K; ++k) ref += static_cast<double>(A[k]) * B[k * N + j];
+        INFO("column " << j);
+        CHECK(C[j] == ref);
+      }
+    }
+    {
+      // 4096 kept products of 1·1: an fp16 accumulator over all of K would stop at 2048
+      // (2049 is not an fp16 number); sums of at most 128 per K block widened to fp32 are exact.
+      const int M = 3, N = 33, K = 8192;
+      std::vector<float> A(static_cast<std::size_t>(M) * K, 0.0f);
+      for (int i = 0; i < M; ++i)
+        for (int k = 0; k < K; k += 4) A[static_cast<std::size_t>(i) * K + k + (i % 3)] = A[static_cast<std::size_t>(i) * K + k + 3] = 1.0f;
+      std::vector<uint16_t> b16(static_cast<std::size_t>(K) * N, fp16::float_to_half(1.0f));
+      const auto op = nm::prepare_nm24_fp16(nm::compress_nm(A.data(), M, K, K, 2, 4), v.mr, v.nr);
+      std::vector<float> C(static_cast<std::size_t>(M) * N);
+      v.run(op, b16.data(), N, N, C.data(), N, 2);
+      bool all = true;
+      for (float c : C) all &= c == 4096.0f;
+      CHECK(all);
+    }
+  }
+}
+
+TEST_CASE("fp16 2:4: the dispatcher picks the variant that pads the fewest columns", "[lowp]") {
+  if (nm::best_nm24_fp16_variant() == nullptr) {
+    WARN("skipping: this CPU lacks AVX512-FP16");
+    CHECK(nm::best_nm24_fp16_variant(512) == nullptr);
+    return;
+  }
+  // Whatever the list, the choice pads no more than any other available variant.
+  for (const int N : {1, 64, 100, 128, 256, 384, 512, 4096}) {
+    INFO("N = " << N);
+    const auto* best = nm::best_nm24_fp16_variant(N);
+    REQUIRE(best != nullptr);
+    const auto pad = [N](const nm::NM24Fp16Variant& v) { return (N + v.nr - 1) / v.nr * v.nr - N; };
+    for (const auto& v : nm::nm24_fp16_variants())
+      if (v.available()) CHECK(pad(*best) <= pad(v));
+  }
+  CHECK(nm::best_nm24_fp16_variant(128)->nr <= 128);
+  CHECK(nm::best_nm24_fp16_variant(512) == nm::best_nm24_fp16_variant());
+}
+
+TEST_CASE("fp16 dense: every variant matches the oracle on the rounded operands", "[lowp]") {
+  unsigned seed = 7900;
+  for (const auto& v : dense::own_hgemm_variants()) {
+    if (!v.available()) {
+      WARN("skipping " << v.name << ": this CPU lacks AVX512-FP16");
+      continue;
+    }
+    // kShapes plus N spanning several 64-column panels (threads split panels) and N below one
+    // panel with many rows (threads split row tiles).
+    std::vector<Shape> shapes(std::begin(kShapes), std::end(kShapes));
+    shapes.push_back({50, 300, 520});
+    shapes.push_back({97, 40, 260});
+    for (const Shape& s : shapes)
+      for (const int threads : {1, 2}) {
+        INFO(v.name << " " << s.M << "×" << s.N << "×" << s.K << " threads " << threads);
+        const auto A = random_matrix(s.M, s.K, s.K, ++seed);
+        const auto B = random_matrix(s.K, s.N, s.N, ++seed, -2.0f, 3.0f);
+        std::vector<uint16_t> a16, b16;
+        std::vector<float> ea, eb;
+        round_fp16(A, a16, ea);
+        round_fp16(B, b16, eb);
+        std::vector<float> C(static_cast<std::size_t>(s.M) * (s.N + 1), -7.0f);
+        v.run(a16.data(), s.K, b16.data(), s.N, C.data(), s.N + 1, s.M, s.N, s.K, threads);
+        const std::string err =
+            check_gemm(s.M, s.N, s.K, ea.data(), s.K, eb.data(), s.N, C.data(), s.N + 1, kFp16Epsilon);
+        INFO(err);
+        CHECK(err.empty());
+        bool guard_ok = true;
+        for (int i = 0; i < s.M; ++i) guard_ok &= C[static_cast<std::size_t>(i) * (s.N + 1) + s.N] == -7.0f;
+        CHECK(guard_ok);
+      }
+  }
 }

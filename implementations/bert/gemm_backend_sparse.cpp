@@ -125,7 +125,7 @@ class Int8Nm24Linear final : public PreparedLinear {
     const nm::CompressedNM c = nm::compress_nm(W, M, K, K, 2, 4);
     const lowp::QuantizedRows q = lowp::quantize_rows_s8(W, M, K, K);
     s_w_ = q.scale;
-    op_ = nm::prepare_nm24_int8(c, q.q.data(), q.scale.data(), 1.0f, v.mr);
+    op_ = nm::prepare_nm24_int8(c, q.q.data(), q.scale.data(), 1.0f, v);
   }
   void run(const float* X, int ldx, int N, float* Y, int ldy, int threads) override {
     const float s_x = quantizer_.quantize(X, ldx, K_, N, threads);

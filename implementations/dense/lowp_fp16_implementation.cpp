@@ -11,62 +11,16 @@
 #include <vector>
 
 #include "claimbench/registry.hpp"
-#include "common/half_float.hpp"
+#include "dense/lowp_operands.hpp"
 #include "dense/own_hgemm.hpp"
 #include "energy/energy_counters.hpp"
 
 namespace claimbench::dense {
 namespace {
 
-// fp16 operands: the bits the kernels read and the same values as fp32 for the gate.
-struct Fp16Operands {
-  std::vector<uint16_t> a, b;
-  std::vector<float> ea, eb;
-  void make(const GemmProblem& p) {
-    round(p.A, p.M, p.K, p.lda, a, ea);
-    round(p.B, p.K, p.N, p.ldb, b, eb);
-  }
-  static void round(const float* X, int rows, int cols, int ld, std::vector<uint16_t>& bits, std::vector<float>& value) {
-    bits.resize(static_cast<std::size_t>(rows) * cols);
-    value.resize(bits.size());
-    for (int r = 0; r < rows; ++r)
-      for (int c = 0; c < cols; ++c) {
-        const std::size_t at = static_cast<std::size_t>(r) * cols + c;
-        bits[at] = fp16::float_to_half(X[static_cast<std::size_t>(r) * ld + c]);
-        value[at] = fp16::half_to_float(bits[at]);
-      }
-  }
-  EffectiveOperands effective(const GemmProblem& p, double epsilon, std::string description) const {
-    EffectiveOperands e;
-    e.A = ea.data(), e.lda = p.K, e.B = eb.data(), e.ldb = p.N;
-    e.accumulation_epsilon = epsilon;
-    e.description = std::move(description);
-    return e;
-  }
-};
+using lowp::Fp16Operands;
+using lowp::fp16_range;
 
-// Largest |x| in a matrix (NaN makes it NaN).
-float max_abs(const float* X, int rows, int cols, int ld) {
-  float m = 0.0f;
-  for (int r = 0; r < rows; ++r)
-    for (int c = 0; c < cols; ++c) {
-      const float v = std::fabs(X[static_cast<std::size_t>(r) * ld + c]);
-      if (std::isnan(v)) return v;
-      m = std::max(m, v);
-    }
-  return m;
-}
-
-// fp16 holds magnitudes up to 65504: operands beyond it, or partial sums that could reach it
-// in one K block, are refused rather than silently saturated.
-Support fp16_range(const GemmProblem& p, int block) {
-  const float a = max_abs(p.A, p.M, p.K, p.lda), b = max_abs(p.B, p.K, p.N, p.ldb);
-  if (!std::isfinite(a) || !std::isfinite(b)) return Support::no("fp16 needs finite operands (NaN/Inf present)");
-  if (a > 65504.0f || b > 65504.0f) return Support::no("an operand exceeds the fp16 range (65504)");
-  if (static_cast<double>(a) * b * std::min(p.K, block) > 30000.0)
-    return Support::no("max|A|·max|B|·(K block) > 30000: fp16 partial sums could overflow");
-  return Support::yes();
-}
 
 void fp16_counters(Counters& c, const GemmProblem& p) {
   c.useful_flops = 2.0 * p.M * static_cast<double>(p.N) * p.K;
