@@ -73,6 +73,10 @@ TEST_CASE("cli: bad command lines exit 2", "[cli]") {
   CHECK(claimbench_cli({"export", "--db", (dir / "x.sqlite").string()}) == cli::kExitBadInput);  // no format chosen
   CHECK(claimbench_cli({"run", "--claims", (data_dir() / "cli-claims").string(), "--data", data_dir().string(), "--db",
              (dir / "x.sqlite").string(), "--implementation", "no.such.*"}) == cli::kExitBadInput);
+  CHECK(claimbench_cli({"run", "--claims", (data_dir() / "cli-claims").string(), "--data", data_dir().string(), "--db",
+             (dir / "x.sqlite").string(), "--claim", "no-such-claim"}) == cli::kExitBadInput);
+  CHECK(claimbench_cli({"run", "--claims", (data_dir() / "cli-claims").string(), "--data", data_dir().string(), "--db",
+             (dir / "x.sqlite").string(), "--workload", "no.such.workload"}) == cli::kExitBadInput);
   CHECK_FALSE(fs::exists(dir / "x.sqlite"));
 }
 

@@ -48,11 +48,24 @@ int command_run(const std::vector<std::string>& arguments, const std::string& co
 
   load_requested_plugins(plugins);  // before the claims, which may name plugin implementations
   const auto project = load_project(claims_dir, data_dir);
+  // A pattern that matches nothing is a typo, not a request for an empty run.
   for (const auto& name : run.filters.implementations) {
     bool any = false;
     for (const auto& info : Registry::global().list())
       any = any || fnmatch(name.c_str(), info.name.c_str(), 0) == 0;
     if (!any) throw InputError("command line", 0, "--implementation", "'" + name + "' matches no implementation");
+  }
+  for (const auto& pattern : run.filters.claims) {
+    bool any = false;
+    for (const auto& claim : project.claims) any = any || fnmatch(pattern.c_str(), claim.id.c_str(), 0) == 0;
+    if (!any)
+      throw InputError("command line", 0, "--claim",
+                       "'" + pattern + "' matches no claim id in " + claims_dir + " (ids are in <claim id=...>)");
+  }
+  for (const auto& pattern : run.filters.workloads) {
+    bool any = false;
+    for (const auto* w : project.workloads.all()) any = any || fnmatch(pattern.c_str(), w->id.c_str(), 0) == 0;
+    if (!any) throw InputError("command line", 0, "--workload", "'" + pattern + "' matches no workload id");
   }
   run.command_line = command_line;
   run.progress = !no_progress && Progress::stderr_is_terminal();

@@ -19,6 +19,23 @@
 namespace claimbench::nm {
 namespace {
 
+// What every 2:4 low-precision GEMM reports: the variant that ran, kept and dense-equivalent
+// work, and bytes counted from the stored format (values + 2-bit positions), not from a formula.
+template <typename Variant>
+Counters nm24_counters(const GemmProblem& p, const Variant* chosen, std::size_t format_bytes,
+                       double activation_bytes, double kernel_operand_bytes) {
+  Counters c;
+  c.kernel = chosen ? chosen->name : "";
+  c.isa = chosen ? chosen->isa : "";
+  c.useful_flops = 2.0 * p.M * kept_positions_per_row(p.K, 2, 4) * p.N;
+  c.dense_equivalent_flops = 2.0 * p.M * static_cast<double>(p.N) * p.K;
+  c.operand_bytes = static_cast<double>(format_bytes);
+  c.bytes_moved = c.operand_bytes + activation_bytes * p.K * static_cast<double>(p.N) +
+                  4.0 * p.M * static_cast<double>(p.N);
+  c.extra["kernel_operand_bytes"] = kernel_operand_bytes;
+  return c;
+}
+
 class NM24Int8Gemm final : public Implementation {
  public:
   explicit NM24Int8Gemm(const NM24Int8Variant* variant) : variant_(variant) {}
@@ -56,19 +73,10 @@ class NM24Int8Gemm final : public Implementation {
   void run() override { chosen_->run(operand_, ops_.x.u8.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
   std::span<const float> result() const override { return c_; }
   Counters counters() const override {
-    Counters c;
-    c.kernel = chosen_ ? chosen_->name : "";
-    c.isa = chosen_ ? chosen_->isa : "";
-    const double kept_per_row = kept_positions_per_row(p_.K, 2, 4);
-    c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
-    c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
-    // Counted from the stored format (int8 values + 2-bit positions), not from a formula.
-    c.operand_bytes = static_cast<double>(operand_.format_bytes);
-    c.bytes_moved = c.operand_bytes + static_cast<double>(p_.K) * p_.N + 4.0 * p_.M * static_cast<double>(p_.N);
+    Counters c = nm24_counters(p_, chosen_, operand_.format_bytes, 1.0, static_cast<double>(operand_.kernel_bytes()));
     c.extra["compressed_value_bytes"] = static_cast<double>(operand_.values.size());
     c.extra["compressed_metadata_bytes"] = static_cast<double>(operand_.metadata.size());
     c.extra["weight_scale_bytes"] = 4.0 * p_.M;
-    c.extra["kernel_operand_bytes"] = static_cast<double>(operand_.kernel_bytes());
     return c;
   }
   std::optional<EffectiveOperands> effective_operands() const override {
@@ -134,17 +142,8 @@ class NM24Bf16Gemm final : public Implementation {
   void run() override { chosen_->run(operand_, ops_.b.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
   std::span<const float> result() const override { return c_; }
   Counters counters() const override {
-    Counters c;
-    c.kernel = chosen_ ? chosen_->name : "";
-    c.isa = chosen_ ? chosen_->isa : "";
-    const double kept_per_row = kept_positions_per_row(p_.K, 2, 4);
-    c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
-    c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
-    // Counted from the stored format (bf16 values + 2-bit positions), not from a formula.
-    c.operand_bytes = static_cast<double>(operand_.format_bytes);
-    c.bytes_moved = c.operand_bytes + 2.0 * p_.K * static_cast<double>(p_.N) + 4.0 * p_.M * static_cast<double>(p_.N);
-    c.extra["kernel_operand_bytes"] = static_cast<double>(operand_.packed.size() * sizeof(NM24Bf16Entry));
-    return c;
+    return nm24_counters(p_, chosen_, operand_.format_bytes, 2.0,
+                         static_cast<double>(operand_.packed.size() * sizeof(NM24Bf16Entry)));
   }
   std::optional<EffectiveOperands> effective_operands() const override {
     return ops_.effective(p_, "bf16 2:4: A and B rounded to bf16 (nearest even), exact products, fp32 accumulation");
@@ -211,16 +210,7 @@ class NM24Fp16Gemm final : public Implementation {
   void run() override { chosen_->run(operand_, ops_.b.data(), p_.N, p_.N, c_.data(), p_.N, threads_); }
   std::span<const float> result() const override { return c_; }
   Counters counters() const override {
-    Counters c;
-    c.kernel = chosen_ ? chosen_->name : "";
-    c.isa = chosen_ ? chosen_->isa : "";
-    const double kept_per_row = kept_positions_per_row(p_.K, 2, 4);
-    c.useful_flops = 2.0 * p_.M * kept_per_row * p_.N;
-    c.dense_equivalent_flops = 2.0 * p_.M * static_cast<double>(p_.N) * p_.K;
-    // Counted from the stored format (fp16 values + 2-bit positions), not from a formula.
-    c.operand_bytes = static_cast<double>(operand_.format_bytes);
-    c.bytes_moved = c.operand_bytes + 2.0 * p_.K * static_cast<double>(p_.N) + 4.0 * p_.M * static_cast<double>(p_.N);
-    c.extra["kernel_operand_bytes"] = static_cast<double>(operand_.kernel_bytes());
+    Counters c = nm24_counters(p_, chosen_, operand_.format_bytes, 2.0, static_cast<double>(operand_.kernel_bytes()));
     c.extra["fp16_accumulation_block"] = chosen_ ? chosen_->kc : 0;
     return c;
   }

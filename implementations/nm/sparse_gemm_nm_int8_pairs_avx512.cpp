@@ -18,7 +18,8 @@ inline __attribute__((always_inline)) void store_row16(__m512i acc, float* p, in
                                                        const int32_t* comp) {
   if (left <= 0) return;
   const __m512 sc = _mm512_set1_ps(scale);
-  const __m512 a = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc, _mm512_set1_epi32(comp ? *comp : 0)));
+  // maskz form: GCC 12 warns about the unmasked one's undefined pass-through operand.
+  const __m512 a = _mm512_maskz_cvtepi32_ps(0xFFFF, _mm512_sub_epi32(acc, _mm512_set1_epi32(comp ? *comp : 0)));
   const __m512 x = _mm512_mul_ps(sc, a);
   if (left >= 16) {
     _mm512_storeu_ps(p, comp ? x : _mm512_fmadd_ps(sc, a, _mm512_loadu_ps(p)));
