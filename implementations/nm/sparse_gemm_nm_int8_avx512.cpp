@@ -66,7 +66,7 @@ inline __attribute__((always_inline)) void ukr(int mr, int nspans, const NM24Int
 #pragma GCC unroll 16
     for (int v = 0; v < NV; ++v) {
       float* p = C + r * ldc + 16 * v;
-      const __m512 a = _mm512_cvtepi32_ps(_mm512_sub_epi32(c[r][v], z));
+      const __m512 a = _mm512_maskz_cvtepi32_ps(0xFFFF, _mm512_sub_epi32(c[r][v], z));  // maskz: no GCC 12 warning
       // Explicit FMA on accumulation (no compiler-dependent contraction): dense and 2:4 round alike.
       const __m512 x = _mm512_mul_ps(sc, a);
       if (ncols == NR) {

@@ -55,7 +55,7 @@ inline __attribute__((always_inline)) void ukr(int mr, int nspans, const NM24Int
     _mm_prefetch(reinterpret_cast<const char*>(Bp + 4 * NR * 8), _MM_HINT_T0);
 #pragma GCC unroll 32
     for (int r = 0; r < RP; ++r) {
-      const __m512i ctl = _mm512_broadcast_i32x4(_mm_loadu_si128(reinterpret_cast<const __m128i*>(Ep[r].control)));
+      const __m512i ctl = _mm512_maskz_broadcast_i32x4(0xFFFF, _mm_loadu_si128(reinterpret_cast<const __m128i*>(Ep[r].control)));
       long long w2;
       std::memcpy(&w2, Ep[r].weights, sizeof w2);
       const __m512i w = _mm512_set1_epi64(w2);
