@@ -109,6 +109,11 @@ AlignedBuffer& panel_buffer() {
   return buf;
 }
 
+AlignedBuffer& c_block_buffer() {
+  thread_local AlignedBuffer buf;
+  return buf;
+}
+
 // Pack B[0..K) × [j0, j0+nr) into (k_padded+1) rows of NR floats, zero-padded.
 void pack_panel(const NMKernelView& a, const float* B, long ldb, int j0, int nr, int NR,
                 float* Bp) {
@@ -169,14 +174,24 @@ void run_range(const SpBlocking& bl, const NMKernelView& a, const float* B, long
       // r0 is a multiple of mb (sparse_gemm splits rows on row blocks).
       const int sb = slots_per_kblock(bl, a.n, a.m);
       const char* panel = reinterpret_cast<const char*>(Bp);
+      // With several k blocks the mb×NR block of C is summed in a contiguous buffer and
+      // written once: rows of C lie ldc apart, and at ldc a multiple of 1 KiB (thousands of
+      // tokens) they all fall in the same few L1 sets, so summing in place thrashes.
+      const bool in_buffer = spr > sb;
+      float* Cb = in_buffer ? c_block_buffer().get(static_cast<std::size_t>(bl.mb) * NR) : nullptr;
       for (int i0 = r0; i0 < r1; i0 += bl.mb) {
         const int i1 = std::min(r1, i0 + bl.mb);
         const NMStreamEntry* e = a.stream + static_cast<std::size_t>(i0) * spr;
         for (int s0 = 0; s0 < spr; s0 += sb) {
           const int ns = std::min(sb, spr - s0);
-          for (int i = i0; i < i1; i += MR, e += static_cast<std::size_t>(MR) * ns)
-            bl.stream_ukr(std::min(MR, i1 - i), ns, e, panel, C + i * ldc + j0, ldc, nr, s0 > 0);
+          for (int i = i0; i < i1; i += MR, e += static_cast<std::size_t>(MR) * ns) {
+            float* dst = in_buffer ? Cb + static_cast<std::size_t>(i - i0) * NR : C + i * ldc + j0;
+            bl.stream_ukr(std::min(MR, i1 - i), ns, e, panel, dst, in_buffer ? NR : ldc, in_buffer ? NR : nr, s0 > 0);
+          }
         }
+        if (in_buffer)
+          for (int i = i0; i < i1; ++i)
+            std::copy_n(Cb + static_cast<std::size_t>(i - i0) * NR, nr, C + static_cast<std::size_t>(i) * ldc + j0);
       }
       continue;
     }
