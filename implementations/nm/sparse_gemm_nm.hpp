@@ -18,13 +18,14 @@
 //     format (value 0) are redirected to the all-zero row of packed B, so a NaN/Inf in B
 //     that meets only pruned weights does NOT reach C. (The dense oracle would give NaN.)
 //
-// Weight stream (prepack_nm_operand): the row layout above makes each microkernel call read
-// MR short pieces of MR rows (two arrays each), which the hardware prefetcher follows badly.
+// Weight stream (prepack_nm_operand): with the row layout each microkernel call reads a short
+// piece of each of its MR rows from two arrays, which the hardware prefetcher follows badly.
 // A variant can re-lay the weights once, at prepare time, as one stream of (value, byte offset
 // into the packed panel) pairs in exactly the order its blocking reads them, so a whole panel
 // sweep reads the weights front to back. Measured on this project's machine (BERT-Large FFN,
-// one thread): about +25% dense-equivalent GFLOP/s over the row layout. A view without a
-// stream, or with one built for another blocking, runs the row layout.
+// one thread): 1.29-1.33x the row layout's dense-equivalent GFLOP/s. A view without a stream,
+// or with one built for another blocking, runs the row layout. The few-column (decode)
+// variants read a third layout, the window layout (docs/nm/cpu-kernels.md).
 //
 // Threading: threads == 1 runs on the calling thread without a parallel region; threads > 1
 // opens one OpenMP region with num_threads(threads), splitting the NR-column panels of C
