@@ -68,64 +68,62 @@ void set_counters(benchmark::State& state, const Shape& s) {
                                                 benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void bench_dense(benchmark::State& state, const claimbench::dense::SgemmVariant* v, Shape s,
-                 int threads) {
-  auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
-  auto B = random_matrix(static_cast<std::size_t>(s.K) * s.N, 2);
-  std::vector<float> C(static_cast<std::size_t>(s.M) * s.N);
+// Seeded operands of one shape and the timing loop every benchmark here shares: `product`
+// computes C from A and B once per iteration.
+struct Operands {
+  explicit Operands(const Shape& s)
+      : A(random_matrix(static_cast<std::size_t>(s.M) * s.K, 1)),
+        B(random_matrix(static_cast<std::size_t>(s.K) * s.N, 2)),
+        C(static_cast<std::size_t>(s.M) * s.N) {}
+  std::vector<float> A, B, C;
+};
+
+template <typename Product>
+void time_product(benchmark::State& state, const Shape& s, Operands& o, Product product) {
   for (auto _ : state) {
-    v->run(s.M, s.N, s.K, A.data(), s.K, B.data(), s.N, C.data(), s.N, threads);
-    benchmark::DoNotOptimize(C.data());
+    product();
+    benchmark::DoNotOptimize(o.C.data());
     benchmark::ClobberMemory();
   }
   set_counters(state, s);
 }
 
+void bench_dense(benchmark::State& state, const claimbench::dense::SgemmVariant* v, Shape s,
+                 int threads) {
+  Operands o(s);
+  time_product(state, s, o, [&] {
+    v->run(s.M, s.N, s.K, o.A.data(), s.K, o.B.data(), s.N, o.C.data(), s.N, threads);
+  });
+}
+
 void bench_openblas(benchmark::State& state, Shape s, int threads) {
-  auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
-  auto B = random_matrix(static_cast<std::size_t>(s.K) * s.N, 2);
-  std::vector<float> C(static_cast<std::size_t>(s.M) * s.N);
+  Operands o(s);
   openblas_set_num_threads(threads);
-  for (auto _ : state) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.M, s.N, s.K, 1.0f, A.data(), s.K,
-                B.data(), s.N, 0.0f, C.data(), s.N);
-    benchmark::DoNotOptimize(C.data());
-    benchmark::ClobberMemory();
-  }
-  set_counters(state, s);
+  time_product(state, s, o, [&] {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.M, s.N, s.K, 1.0f, o.A.data(), s.K,
+                o.B.data(), s.N, 0.0f, o.C.data(), s.N);
+  });
 }
 
 // Decode shapes: one cblas_sgemv per column of B (reads the weights once per column, no packing).
 void bench_openblas_gemv(benchmark::State& state, Shape s, int threads) {
-  auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
-  auto B = random_matrix(static_cast<std::size_t>(s.K) * s.N, 2);
-  std::vector<float> C(static_cast<std::size_t>(s.M) * s.N);
+  Operands o(s);
   openblas_set_num_threads(threads);
-  for (auto _ : state) {
+  time_product(state, s, o, [&] {
     for (int j = 0; j < s.N; ++j)
-      cblas_sgemv(CblasRowMajor, CblasNoTrans, s.M, s.K, 1.0f, A.data(), s.K, B.data() + j, s.N,
-                  0.0f, C.data() + j, s.N);
-    benchmark::DoNotOptimize(C.data());
-    benchmark::ClobberMemory();
-  }
-  set_counters(state, s);
+      cblas_sgemv(CblasRowMajor, CblasNoTrans, s.M, s.K, 1.0f, o.A.data(), s.K, o.B.data() + j,
+                  s.N, 0.0f, o.C.data() + j, s.N);
+  });
 }
 
 void bench_sparse(benchmark::State& state, const claimbench::nm::SparseGemmVariant* v, Shape s,
                   int threads) {
-  auto A = random_matrix(static_cast<std::size_t>(s.M) * s.K, 1);
-  prune(A, s.M, s.K, v->n, v->m);
-  auto B = random_matrix(static_cast<std::size_t>(s.K) * s.N, 2);
-  std::vector<float> C(static_cast<std::size_t>(s.M) * s.N);
+  Operands o(s);
+  prune(o.A, s.M, s.K, v->n, v->m);
   auto op = claimbench::nm::prepare_nm_operand(
-      claimbench::nm::compress_nm(A.data(), s.M, s.K, s.K, v->n, v->m));
+      claimbench::nm::compress_nm(o.A.data(), s.M, s.K, s.K, v->n, v->m));
   if (state.range(0) == 1) claimbench::nm::prepack_nm_operand(op, *v);
-  for (auto _ : state) {
-    v->run(op, B.data(), s.N, s.N, C.data(), s.N, threads);
-    benchmark::DoNotOptimize(C.data());
-    benchmark::ClobberMemory();
-  }
-  set_counters(state, s);
+  time_product(state, s, o, [&] { v->run(op, o.B.data(), s.N, s.N, o.C.data(), s.N, threads); });
 }
 
 std::string bench_name(const char* variant, const Shape& s, int threads) {
