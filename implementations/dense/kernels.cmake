@@ -4,9 +4,11 @@ set(_cb_dense ${CMAKE_CURRENT_SOURCE_DIR})
 target_sources(claimbench_kernels PRIVATE
   ${_cb_dense}/own_sgemm.cpp
   ${_cb_dense}/own_sgemm_avx512.cpp
-  ${_cb_dense}/own_sgemm_avx2.cpp)
+  ${_cb_dense}/own_sgemm_avx2.cpp
+  ${_cb_dense}/own_sgemv.cpp
+  ${_cb_dense}/own_sgemv_avx512.cpp)
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64|i.86")
-  set_source_files_properties(${_cb_dense}/own_sgemm_avx512.cpp
+  set_source_files_properties(${_cb_dense}/own_sgemm_avx512.cpp ${_cb_dense}/own_sgemv_avx512.cpp
     TARGET_DIRECTORY claimbench_kernels PROPERTIES
     COMPILE_OPTIONS "-mavx512f;-mavx512vl;-mavx512bw;-mavx512dq;-mfma")
   set_source_files_properties(${_cb_dense}/own_sgemm_avx2.cpp

@@ -1,10 +1,12 @@
 // dense.own: the project's own packed SGEMM with run-time dispatch, plus one implementation
 // per compiled variant (dense.own.<tile>.<isa>) so each microkernel can be measured alone.
+#include <string>
 #include <vector>
 
 #include "claimbench/registry.hpp"
 #include "dense/dense_traffic.hpp"
 #include "dense/own_sgemm.hpp"
+#include "dense/own_sgemv.hpp"
 
 namespace claimbench::dense {
 namespace {
@@ -102,6 +104,55 @@ const bool variants_registered = [] {
     Registry::global().add([&v] { return std::unique_ptr<Implementation>(new OwnGemm(&v)); });
   return true;
 }();
+
+
+// dense.own.sgemv.16x8.avx512: decode shapes (at most 32 columns). The weights are packed once in
+// prepare(), 16 rows per vector, and streamed once per call, as the N:M window kernel streams
+// its kept weights: the fair dense baseline for a 2:4 decode speedup.
+class OwnFewColumnGemm final : public Implementation {
+ public:
+  static constexpr int kMaxColumns = 32;
+  ImplementationInfo info() const override {
+    ImplementationInfo i;
+    i.name = "dense.own.sgemv.16x8.avx512";
+    i.technique = "dense";
+    i.device = "cpu";
+    i.precision = "fp32";
+    i.dense_baseline = true;
+    i.description = "Own dense kernel for at most 32 columns: weights packed once, 16 rows per AVX-512 vector, "
+                    "each weight read once per 8 columns";
+    return i;
+  }
+  Support supports(const GemmProblem& problem, const ExecutionConfig&) const override {
+    if (!few_column_available()) return Support::no("this CPU lacks AVX-512F");
+    if (problem.N > kMaxColumns)
+      return Support::no("a decode baseline: at most " + std::to_string(kMaxColumns) + " columns, this product has " +
+                         std::to_string(problem.N));
+    return Support::yes();
+  }
+  void prepare(const GemmProblem& problem, const ExecutionConfig& config) override {
+    p_ = problem;
+    threads_ = config.threads;
+    weights_ = pack_few_column_weights(p_.A, p_.M, p_.K, p_.lda);
+    c_.assign(static_cast<std::size_t>(p_.M) * p_.N, 0.0f);
+  }
+  void run() override { few_column_gemm(weights_, p_.B, p_.ldb, p_.N, c_.data(), p_.N, threads_); }
+  std::span<const float> result() const override { return c_; }
+  Counters counters() const override {
+    Counters c = dense_gemm_counters(p_);
+    c.kernel = "own.sgemv.16x8.avx512";
+    c.isa = "avx512";
+    return c;
+  }
+
+ private:
+  GemmProblem p_;
+  int threads_ = 1;
+  FewColumnWeights weights_;
+  std::vector<float> c_;
+};
+
+CLAIMBENCH_REGISTER_IMPLEMENTATION(OwnFewColumnGemm);
 
 }  // namespace
 }  // namespace claimbench::dense
