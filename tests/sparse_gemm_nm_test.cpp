@@ -24,12 +24,14 @@ struct Shape {
 };
 
 // K not a multiple of 4 or 8, N = 1, M = 1, several column panels with a partial last one,
-// K crossing the k-blocks (40..256) and M crossing the row blocks (64..128) of every variant.
-// {257, 96, 83} and {400, 20, 150} split rows between two threads on row-block boundaries.
+// K crossing the k-blocks (40..256) of every variant. Two threads split the rows on tiles of MR
+// when there are fewer column panels than threads: {257, 96, 83} and {400, 20, 150} inside the
+// first row block, {1000, 60, 200} crossing the 768-row blocks of the AVX-512 variants, with the
+// second thread starting inside a row block and a partial last tile.
 const Shape kShapes[] = {{1, 1, 1},     {1, 37, 9},    {5, 1, 13},     {17, 33, 5},
                          {33, 200, 130}, {130, 70, 300}, {7, 385, 67},  {4, 64, 4},
                          {3, 128, 64},  {2, 192, 40},  {1, 300, 4097}, {257, 96, 83},
-                         {400, 20, 150}};
+                         {400, 20, 150}, {1000, 60, 200}};
 
 std::vector<float> dense_of(const CompressedNM& c) {
   std::vector<float> d(static_cast<std::size_t>(c.rows) * c.cols);

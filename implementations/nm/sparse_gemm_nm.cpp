@@ -159,6 +159,41 @@ void build_stream(const SpBlocking& bl, NMKernelOperand& op) {
   op.stream_layout = &bl;
 }
 
+// Rows [r0, r1) of one packed panel (columns [j0, j0 + nr)) from the weight stream; r0 is a
+// multiple of MR, so a thread may start inside a row block (sparse_gemm splits on tiles).
+void run_stream_rows(const SpBlocking& bl, const NMKernelView& a, const char* panel, float* C,
+                     long ldc, int j0, int nr, int r0, int r1) {
+  const int NR = bl.nr, MR = bl.mr;
+  const int spr = a.slots_per_row;
+  const int sb = slots_per_kblock(bl, a.n, a.m);
+  // With several k blocks the rows' block of C is summed in a contiguous buffer and written
+  // once: rows of C lie ldc apart, and at ldc a multiple of 1 KiB (thousands of tokens) they
+  // all fall in the same few L1 sets, so summing in place thrashes.
+  const bool in_buffer = spr > sb;
+  float* Cb = in_buffer ? c_block_buffer().get(static_cast<std::size_t>(bl.mb) * NR) : nullptr;
+  for (int b0 = r0 / bl.mb * bl.mb; b0 < r1; b0 += bl.mb) {
+    const int b1 = std::min(a.rows, b0 + bl.mb);  // the row block as the stream lays it out
+    const int i0 = std::max(r0, b0), i1 = std::min(r1, b1);
+    const std::size_t block_tiles = (b1 - b0 + MR - 1) / MR;
+    const NMStreamEntry* block = a.stream + static_cast<std::size_t>(b0) * spr;
+    for (int s0 = 0; s0 < spr; s0 += sb) {
+      const int ns = std::min(sb, spr - s0);
+      // k blocks before this one are full (sb slots); tiles before i0 hold ns slots each.
+      const NMStreamEntry* e = block + block_tiles * MR * s0 +
+                               static_cast<std::size_t>((i0 - b0) / MR) * MR * ns;
+      for (int i = i0; i < i1; i += MR, e += static_cast<std::size_t>(MR) * ns) {
+        float* dst = in_buffer ? Cb + static_cast<std::size_t>(i - i0) * NR : C + i * ldc + j0;
+        bl.stream_ukr(std::min(MR, i1 - i), ns, e, panel, dst, in_buffer ? NR : ldc,
+                      in_buffer ? NR : nr, s0 > 0);
+      }
+    }
+    if (in_buffer)
+      for (int i = i0; i < i1; ++i)
+        std::copy_n(Cb + static_cast<std::size_t>(i - i0) * NR, nr,
+                    C + static_cast<std::size_t>(i) * ldc + j0);
+  }
+}
+
 // Columns [p0·NR, p1·NR) ∩ [0, N) and rows [r0, r1) of C.
 void run_range(const SpBlocking& bl, const NMKernelView& a, const float* B, long ldb, int N,
                float* C, long ldc, int p0, int p1, int r0, int r1) {
@@ -171,28 +206,7 @@ void run_range(const SpBlocking& bl, const NMKernelView& a, const float* B, long
     const int nr = std::min(NR, N - j0);
     pack_panel(a, B, ldb, j0, nr, NR, Bp);
     if (a.stream != nullptr && a.stream_layout == &bl) {
-      // r0 is a multiple of mb (sparse_gemm splits rows on row blocks).
-      const int sb = slots_per_kblock(bl, a.n, a.m);
-      const char* panel = reinterpret_cast<const char*>(Bp);
-      // With several k blocks the mb×NR block of C is summed in a contiguous buffer and
-      // written once: rows of C lie ldc apart, and at ldc a multiple of 1 KiB (thousands of
-      // tokens) they all fall in the same few L1 sets, so summing in place thrashes.
-      const bool in_buffer = spr > sb;
-      float* Cb = in_buffer ? c_block_buffer().get(static_cast<std::size_t>(bl.mb) * NR) : nullptr;
-      for (int i0 = r0; i0 < r1; i0 += bl.mb) {
-        const int i1 = std::min(r1, i0 + bl.mb);
-        const NMStreamEntry* e = a.stream + static_cast<std::size_t>(i0) * spr;
-        for (int s0 = 0; s0 < spr; s0 += sb) {
-          const int ns = std::min(sb, spr - s0);
-          for (int i = i0; i < i1; i += MR, e += static_cast<std::size_t>(MR) * ns) {
-            float* dst = in_buffer ? Cb + static_cast<std::size_t>(i - i0) * NR : C + i * ldc + j0;
-            bl.stream_ukr(std::min(MR, i1 - i), ns, e, panel, dst, in_buffer ? NR : ldc, in_buffer ? NR : nr, s0 > 0);
-          }
-        }
-        if (in_buffer)
-          for (int i = i0; i < i1; ++i)
-            std::copy_n(Cb + static_cast<std::size_t>(i - i0) * NR, nr, C + static_cast<std::size_t>(i) * ldc + j0);
-      }
+      run_stream_rows(bl, a, reinterpret_cast<const char*>(Bp), C, ldc, j0, nr, r0, r1);
       continue;
     }
     for (int i0 = r0; i0 < r1; i0 += bl.mb) {
@@ -221,9 +235,10 @@ void sparse_gemm(const SpBlocking& bl, const NMKernelView& a, const float* B, in
     return;
   }
   const int panels = (N + bl.nr - 1) / bl.nr;
-  const int rowblocks = (M + bl.mb - 1) / bl.mb;
+  // Rows are split on tiles of MR, not on row blocks: a row block is up to 768 rows deep.
+  const int tiles = (M + bl.mr - 1) / bl.mr;
   const bool split_cols = panels >= threads;
-  threads = std::max(1, std::min(threads, split_cols ? panels : rowblocks));
+  threads = std::max(1, std::min(threads, split_cols ? panels : tiles));
   if (threads == 1) {
     run_range(bl, a, B, ldb, N, C, ldc, 0, panels, 0, M);
     return;
@@ -237,9 +252,9 @@ void sparse_gemm(const SpBlocking& bl, const NMKernelView& a, const float* B, in
       const int p1 = static_cast<int>(static_cast<long>(panels) * (t + 1) / nt);
       run_range(bl, a, B, ldb, N, C, ldc, p0, p1, 0, M);
     } else {
-      const int u0 = static_cast<int>(static_cast<long>(rowblocks) * t / nt);
-      const int u1 = static_cast<int>(static_cast<long>(rowblocks) * (t + 1) / nt);
-      const int r0 = u0 * bl.mb, r1 = std::min(M, u1 * bl.mb);
+      const int u0 = static_cast<int>(static_cast<long>(tiles) * t / nt);
+      const int u1 = static_cast<int>(static_cast<long>(tiles) * (t + 1) / nt);
+      const int r0 = u0 * bl.mr, r1 = std::min(M, u1 * bl.mr);
       if (r1 > r0) run_range(bl, a, B, ldb, N, C, ldc, 0, panels, r0, r1);
     }
   }
@@ -333,10 +348,10 @@ bool has_avx512() {
 }
 bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
-constexpr SpBlocking kAvx512_3x128{3, 128, 64, 96, nm_ukr_avx512_3x128, nm_stream_ukr_avx512_3x128};
-constexpr SpBlocking kAvx512_4x64{4, 64, 128, 128, nm_ukr_avx512_4x64, nm_stream_ukr_avx512_4x64};
-constexpr SpBlocking kAvx512_2x192{2, 192, 40, 64, nm_ukr_avx512_2x192, nm_stream_ukr_avx512_2x192};
-constexpr SpBlocking kAvx512_4x96{4, 96, 80, 96, nm_ukr_avx512_4x96, nm_stream_ukr_avx512_4x96};
+constexpr SpBlocking kAvx512_3x128{3, 128, 64, 768, nm_ukr_avx512_3x128, nm_stream_ukr_avx512_3x128};
+constexpr SpBlocking kAvx512_4x64{4, 64, 128, 768, nm_ukr_avx512_4x64, nm_stream_ukr_avx512_4x64};
+constexpr SpBlocking kAvx512_2x192{2, 192, 40, 768, nm_ukr_avx512_2x192, nm_stream_ukr_avx512_2x192};
+constexpr SpBlocking kAvx512_4x96{4, 96, 80, 768, nm_ukr_avx512_4x96, nm_stream_ukr_avx512_4x96};
 constexpr SpBlocking kAvx2_4x24{4, 24, 256, 128, nm_ukr_avx2_4x24};
 #endif
 constexpr SpBlocking kScalar_4x16{4, 16, 256, 128, nm_ukr_scalar_4x16};
