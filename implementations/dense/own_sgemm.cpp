@@ -271,7 +271,7 @@ bool has_avx512() {
 }
 bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
-constexpr Blocking kAvx512_6x64{6, 64, 128, 192, 1024, sgemm_ukr_avx512_6x64};
+constexpr Blocking kAvx512_6x64{6, 64, 128, 96, 1024, sgemm_ukr_avx512_6x64};
 constexpr Blocking kAvx512_12x32{12, 32, 256, 192, 1024, sgemm_ukr_avx512_12x32};
 constexpr Blocking kAvx512_8x48{8, 48, 160, 192, 1008, sgemm_ukr_avx512_8x48};
 constexpr Blocking kAvx2_6x16{6, 16, 256, 144, 1024, sgemm_ukr_avx2_6x16};

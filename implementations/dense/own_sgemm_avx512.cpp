@@ -19,9 +19,15 @@ inline __attribute__((always_inline)) void ukr_avx512(int kc, const float* __res
   for (int r = 0; r < MR; ++r)
 #pragma GCC unroll 32
     for (int v = 0; v < NV; ++v) c[r][v] = _mm512_setzero_ps();
-  // Prefetch the C tile; it is touched only at the end.
+  // Prefetch the whole C tile (every 64-byte line of every row); it is touched only at the
+  // end. At thousands of tokens C is far larger than L2, and a tile whose lines arrive from L3
+  // only when they are added stalls the kernel (prefetching only each row's first line left
+  // 3072-token BERT shapes at 0.82-0.86x OpenBLAS).
 #pragma GCC unroll 32
-  for (int r = 0; r < MR; ++r) _mm_prefetch(reinterpret_cast<const char*>(C + r * ldc), _MM_HINT_T0);
+  for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 32
+    for (int v = 0; v < NV; ++v)
+      _mm_prefetch(reinterpret_cast<const char*>(C + r * ldc + 16 * v), _MM_HINT_T0);
 
   for (int k = 0; k < kc; ++k) {
     __m512 b[NV];
