@@ -161,7 +161,7 @@ class BertTask final : public TaskImplementation {
       input_ = random_input(c, batch, sequence, w.seed + 1);
     }
     mass_kept_ = model_->mass_kept;
-    encoder_ = std::make_unique<BertEncoder>(model_->weights, make_gemm_backend(backend_name_, "openblas"));
+    encoder_ = std::make_unique<BertEncoder>(model_->weights, make_gemm_backend(backend_name_));
   }
 
   void run() override { encoder_->forward(input_, threads_); }

@@ -49,7 +49,9 @@ const std::vector<std::string>& gemm_backend_names();
 // Throws std::invalid_argument for an unknown name, std::runtime_error when this CPU cannot run
 // it (int8 needs AVX512-VNNI; int8.2of4 also VBMI). `attention` names the dense fp32 backend
 // the 2:4 and int8 backends use for matmul() (own, openblas or onednn); dense backends ignore it.
-std::unique_ptr<GemmBackend> make_gemm_backend(const std::string& name, const std::string& attention = "openblas");
+// oneDNN by default: it ran attention's batched products fastest of the three here, and a
+// sparse encoder must not lose end-to-end time on products that sparsity does not touch.
+std::unique_ptr<GemmBackend> make_gemm_backend(const std::string& name, const std::string& attention = "onednn");
 // Why `name` cannot run here (empty when it can).
 std::string gemm_backend_unavailable_reason(const std::string& name);
 
