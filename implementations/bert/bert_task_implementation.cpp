@@ -1,8 +1,8 @@
 // Task implementations of kind `encoder`: one BERT encoder forward pass per run(), one per GEMM
 // backend: bert.dense.own / .openblas / .onednn (fp32 dense baselines), bert.2of4 (fp32 2:4
-// sparse linear layers), bert.int8 (int8 dense) and bert.int8.2of4 (int8 2:4). The 2:4 and int8
-// encoders run attention's two batched matmuls (QKᵀ, PV: never pruned) on OpenBLAS, the dense
-// library that ran them fastest here.
+// sparse linear layers), bert.int8 (int8 dense, own VNNI kernel), bert.int8.onednn (int8 dense,
+// oneDNN) and bert.int8.2of4 (int8 2:4). The 2:4 and int8 encoders run attention's two batched
+// matmuls (QKᵀ, PV: never pruned) on oneDNN fp32, the dense library that ran them fastest here.
 //
 // Workload columns (tables with `# kind: encoder`): layers, hidden, heads, ffn, batch, sequence,
 // pattern (dense | 2:4: every backend runs the same pruned weights, as the GEMM checks do),
@@ -80,11 +80,11 @@ class BertTask final : public TaskImplementation {
     i.device = "cpu";
     const bool sparse = backend_name_ == "2of4" || backend_name_ == "int8.2of4";
     i.technique = sparse ? "nm-structured" : "dense";
-    i.precision = backend_name_.rfind("int8", 0) == 0 ? "int8" : "fp32";
+    i.precision = int8() ? "int8" : "fp32";
     i.dense_baseline = !sparse;
     i.description = "BERT encoder forward pass (embeddings, attention, layer norms, GELU FFN); linear layers on the " +
                     backend_name_ + " GEMM backend" +
-                    (sparse || i.precision == "int8" ? ", attention matmuls on OpenBLAS fp32" : "") +
+                    (sparse || int8() ? ", attention matmuls on oneDNN fp32" : "") +
                     "; shared AVX-512 operators";
     return i;
   }
@@ -170,7 +170,7 @@ class BertTask final : public TaskImplementation {
     TaskCheckResult r;
     const BertConfig& c = model_->weights.config;
     const int H = c.hidden, S = input_.sequence;
-    const bool int8 = backend_name_.rfind("int8", 0) == 0;
+    const bool int8 = this->int8();
     const bool full = linear_flops(c, double(input_.batch) * S) <= kFullReferenceFlops;
     r.mode = std::string(full ? "float64 reference, whole encoder, every real token of every sequence"
                               : "float64 reference of the last layer from the encoder's own last-layer input, "
@@ -271,6 +271,8 @@ class BertTask final : public TaskImplementation {
   }
 
  private:
+  bool int8() const { return backend_name_ == "int8" || backend_name_ == "int8.2of4" || backend_name_ == "onednn.int8"; }
+
   std::string name_, backend_name_;
   int threads_ = 1;
   bool pruned_ = false, minilm_ = false;
@@ -287,6 +289,7 @@ CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(BertTask, "bert.dense.onednn", "onednn")
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(BertTask, "bert.2of4", "2of4");
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(BertTask, "bert.int8", "int8");
 CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(BertTask, "bert.int8.2of4", "int8.2of4");
+CLAIMBENCH_REGISTER_TASK_IMPLEMENTATION(BertTask, "bert.int8.onednn", "onednn.int8");
 
 }  // namespace
 }  // namespace claimbench::bert

@@ -33,7 +33,7 @@ class PreparedLinear {
 class GemmBackend {
  public:
   virtual ~GemmBackend() = default;
-  virtual std::string name() const = 0;       // own, openblas, onednn, 2of4, int8, int8.2of4
+  virtual std::string name() const = 0;       // own, openblas, onednn, 2of4, int8, int8.2of4, onednn.int8
   virtual std::string precision() const = 0;  // fp32, int8
   virtual bool needs_2of4() const { return false; }  // the weights must already be 2:4
   virtual std::string linear_kernel() const = 0;     // the kernel (variant, ISA) that runs linear layers

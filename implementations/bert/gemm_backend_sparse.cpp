@@ -1,11 +1,12 @@
 // The 2:4 fp32 and the int8 (dense and 2:4) backends. Their linear layers run the project's
 // kernels (nm/, dense/own_igemm); attention's matmuls go to a dense fp32 backend.
-#include <chrono>
 #include <stdexcept>
 
-#include "bert/bert_ops.hpp"
 #include "bert/gemm_backend.hpp"
+#include "bert/delegating_backend.hpp"
 #include "bert/gemm_backend_dense.hpp"
+#include "bert/gemm_backend_onednn_int8.hpp"
+#include "bert/int8_activation_quantizer.hpp"
 #include "dense/lowp_quantization.hpp"
 #include "dense/own_igemm.hpp"
 #include "nm/compressed_nm.hpp"
@@ -16,20 +17,6 @@ namespace claimbench::bert {
 namespace {
 
 double kept_fraction_2of4(int K) { return static_cast<double>(nm::kept_positions_per_row(K, 2, 4)) / K; }
-
-// A backend whose attention matmuls are delegated to a dense fp32 one.
-class DelegatingBackend : public GemmBackend {
- public:
-  explicit DelegatingBackend(const std::string& attention) : attention_(make_dense_backend(attention)) {}
-  std::string attention_kernel() const override { return attention_->attention_kernel(); }
-  void matmul(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
-              int threads) override {
-    attention_->matmul(M, N, K, A, lda, B, ldb, C, ldc, threads);
-  }
-
- private:
-  std::unique_ptr<GemmBackend> attention_;
-};
 
 // --- 2:4 fp32: compressed values + positions, only kept weights multiplied ---
 class Nm24Linear final : public PreparedLinear {
@@ -74,28 +61,9 @@ class Nm24Backend final : public DelegatingBackend {
 };
 
 // --- int8: per-row symmetric weights (quantized once), per-tensor activations quantized in
-// every run() (dynamic quantization, as PyTorch's quantize_dynamic does for BERT). The weights
+// every run() (Int8ActivationQuantizer). The weights
 // are packed with activation scale 1 and the per-row output scales s_w[i]·s_x are rewritten
 // for each call's s_x (M multiplies). ---
-class Int8Quantizer {
- public:
-  // Quantizes X [K × N] into the compact u8 buffer; returns s_x. Timed into `seconds`.
-  float quantize(const float* X, int ldx, int K, int N, int threads) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const BertOps& ops = bert_ops();
-    const float s_x = lowp::int8_scale(ops.max_abs(X, K, N, ldx, threads));
-    u8_.resize(static_cast<std::size_t>(K) * N);
-    ops.quantize_u8(X, K, N, ldx, s_x, u8_.data(), threads);
-    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return s_x;
-  }
-  const std::uint8_t* data() const { return u8_.data(); }
-  double seconds = 0.0;
-
- private:
-  std::vector<std::uint8_t> u8_;
-};
-
 class Int8Linear final : public PreparedLinear {
  public:
   Int8Linear(const dense::IgemmVariant& v, const float* W, int M, int K) : v_(v), M_(M), K_(K) {
@@ -116,7 +84,7 @@ class Int8Linear final : public PreparedLinear {
   int M_, K_;
   std::vector<float> s_w_;
   dense::IgemmWeights w_;
-  Int8Quantizer quantizer_;
+  Int8ActivationQuantizer quantizer_;
 };
 
 class Int8Nm24Linear final : public PreparedLinear {
@@ -141,7 +109,7 @@ class Int8Nm24Linear final : public PreparedLinear {
   int M_, K_;
   std::vector<float> s_w_;
   nm::NM24Int8Operand op_;
-  Int8Quantizer quantizer_;
+  Int8ActivationQuantizer quantizer_;
 };
 
 class Int8Backend final : public DelegatingBackend {
@@ -171,7 +139,7 @@ class Int8Backend final : public DelegatingBackend {
 }  // namespace
 
 const std::vector<std::string>& gemm_backend_names() {
-  static const std::vector<std::string> names{"own", "openblas", "onednn", "2of4", "int8", "int8.2of4"};
+  static const std::vector<std::string> names{"own", "openblas", "onednn", "2of4", "int8", "int8.2of4", "onednn.int8"};
   return names;
 }
 
@@ -188,7 +156,8 @@ std::unique_ptr<GemmBackend> make_gemm_backend(const std::string& name, const st
   if (name == "2of4") return std::make_unique<Nm24Backend>(attention);
   if (name == "int8") return std::make_unique<Int8Backend>(false, attention);
   if (name == "int8.2of4") return std::make_unique<Int8Backend>(true, attention);
-  throw std::invalid_argument("unknown GEMM backend '" + name + "' (own, openblas, onednn, 2of4, int8, int8.2of4)");
+  if (name == "onednn.int8") return make_onednn_int8_backend(attention);
+  throw std::invalid_argument("unknown GEMM backend '" + name + "' (own, openblas, onednn, 2of4, int8, int8.2of4, onednn.int8)");
 }
 
 }  // namespace claimbench::bert

@@ -88,8 +88,8 @@ TEST_CASE("2:4 fp32 encoder matches the float64 reference of the pruned network"
   REQUIRE_THROWS(BertEncoder(dense, make_gemm_backend("2of4")));
 }
 
-TEST_CASE("int8 encoders (dense and 2:4) stay within the stated int8 error of the float64 reference") {
-  for (const std::string name : {"int8", "int8.2of4"}) {
+TEST_CASE("int8 encoders (own dense, oneDNN dense, 2:4) stay within the stated int8 error of the float64 reference") {
+  for (const std::string name : {"int8", "int8.2of4", "onednn.int8"}) {
     if (!gemm_backend_unavailable_reason(name).empty()) {
       WARN("skipped " << name << ": " << gemm_backend_unavailable_reason(name));
       continue;
@@ -157,4 +157,30 @@ TEST_CASE("2:4 magnitude pruning keeps the two largest of every four, ties to th
   // The short last group (3 long) keeps min(2, 3) = 2.
   const std::vector<float> expected{0, -4, 3, 0, 5, 5, 0, 0, 0.5f, 0, 0, 0, 0, 2, 3};
   REQUIRE(w == expected);
+}
+
+TEST_CASE("oneDNN int8 and the own int8 kernel compute the same quantized encoder") {
+  if (!gemm_backend_unavailable_reason("int8").empty()) {
+    WARN("skipped: " << gemm_backend_unavailable_reason("int8"));
+    return;
+  }
+  // Same per-row weight and per-tensor activation quantization, exact int32 sums: the two
+  // encoders may differ only by float rounding in the output scaling, far below int8's error.
+  const BertConfig c = tiny();
+  const BertWeights w = random_bert_weights(c, 45);
+  const BertInput in = padded_input(c);
+  BertEncoder own(w, make_gemm_backend("int8"));
+  BertEncoder lib(w, make_gemm_backend("onednn.int8"));
+  own.forward(in);
+  lib.forward(in);
+  REQUIRE(own.ld() == lib.ld());
+  double worst = 0.0;
+  for (int f = 0; f < c.hidden; ++f)
+    for (int t = 0; t < in.batch * in.sequence; ++t) {
+      const std::size_t at = static_cast<std::size_t>(f) * own.ld() + t;
+      worst = std::max(worst, static_cast<double>(std::abs(own.output()[at] - lib.output()[at])));
+    }
+  INFO("largest difference " << worst);
+  REQUIRE(worst < 1e-4);
+  REQUIRE(lib.backend().linear_kernel().find("onednn.matmul.s8s8") == 0);
 }
