@@ -1,8 +1,8 @@
-// Throughput of the instructions (and instruction pairs) the low-precision 2:4 kernels are
-// built from, in inline asm so no compiler copies or spills interfere. Each loop is timed
-// against vfmadd231ps zmm (two per cycle on cores with two 512-bit FMA ports), the two
-// interleaved 21 times; printed: the median ratio × 2 = instructions per cycle, and its IQR.
-// The figures quoted in nm/sparse_gemm_nm_int8.hpp and nm/sparse_gemm_nm_fp16.hpp come from
+// Throughput of the instructions (and instruction pairs) the 2:4 kernels are built from, in
+// inline asm so no compiler copies or spills interfere. Each loop is timed against vfmadd231ps
+// zmm (two per cycle on cores with two 512-bit FMA ports), the two interleaved 21 times;
+// printed: the median ratio × 2 = instructions per cycle, and its IQR. The figures quoted in
+// nm/sparse_gemm_nm_int8.hpp, nm/sparse_gemm_nm_fp16.hpp and docs/nm/cpu-kernels.md come from
 // this program. Loops whose ISA this CPU lacks are skipped with a message.
 //   claimbench_bench_ports
 #include <algorithm>
@@ -61,6 +61,23 @@ alignas(64) char panel[4 * 512 + 64 * 8];
   "vfmadd231ph 128(%3,%%rcx), %%zmm31, %%zmm" #a2 "\n vfmadd231ph 192(%3,%%rcx), %%zmm31, %%zmm" #a3 "\n"          \
   "vfmadd231ph 256(%3,%%rcx), %%zmm31, %%zmm" #a4 "\n vfmadd231ph 320(%3,%%rcx), %%zmm31, %%zmm" #a5 "\n"          \
   "vfmadd231ph 384(%3,%%rcx), %%zmm31, %%zmm" #a6 "\n vfmadd231ph 448(%3,%%rcx), %%zmm31, %%zmm" #a7 "\n"
+// fp32 2:4 inner loop (nm_stream_ukr 3×128): per kept weight an offset load, a broadcast and 8
+// vfmadd231ps whose B operands are loaded at that offset, once with base+index addresses and
+// once with one base register per kept weight (what the kernel does; both run alike here).
+#define KEPT_PS_INDEXED(e, a0, a1, a2, a3, a4, a5, a6, a7)                                                           \
+  "mov " #e "*8+4(%2), %%ecx\n vbroadcastss " #e "*8(%2), %%zmm31\n"                                               \
+  "vfmadd231ps 0(%3,%%rcx), %%zmm31, %%zmm" #a0 "\n vfmadd231ps 64(%3,%%rcx), %%zmm31, %%zmm" #a1 "\n"              \
+  "vfmadd231ps 128(%3,%%rcx), %%zmm31, %%zmm" #a2 "\n vfmadd231ps 192(%3,%%rcx), %%zmm31, %%zmm" #a3 "\n"          \
+  "vfmadd231ps 256(%3,%%rcx), %%zmm31, %%zmm" #a4 "\n vfmadd231ps 320(%3,%%rcx), %%zmm31, %%zmm" #a5 "\n"          \
+  "vfmadd231ps 384(%3,%%rcx), %%zmm31, %%zmm" #a6 "\n vfmadd231ps 448(%3,%%rcx), %%zmm31, %%zmm" #a7 "\n"
+#define KEPT_PS_BASE(e, a0, a1, a2, a3, a4, a5, a6, a7)                                                              \
+  "mov " #e "*8+4(%2), %%ecx\n vbroadcastss " #e "*8(%2), %%zmm31\n add %3, %%rcx\n"                               \
+  "vfmadd231ps 0(%%rcx), %%zmm31, %%zmm" #a0 "\n vfmadd231ps 64(%%rcx), %%zmm31, %%zmm" #a1 "\n"                    \
+  "vfmadd231ps 128(%%rcx), %%zmm31, %%zmm" #a2 "\n vfmadd231ps 192(%%rcx), %%zmm31, %%zmm" #a3 "\n"                \
+  "vfmadd231ps 256(%%rcx), %%zmm31, %%zmm" #a4 "\n vfmadd231ps 320(%%rcx), %%zmm31, %%zmm" #a5 "\n"                \
+  "vfmadd231ps 384(%%rcx), %%zmm31, %%zmm" #a6 "\n vfmadd231ps 448(%%rcx), %%zmm31, %%zmm" #a7 "\n"
+#define PS_ROWS(K) K(0, 0, 1, 2, 3, 4, 5, 6, 7) K(1, 8, 9, 10, 11, 12, 13, 14, 15) K(2, 16, 17, 18, 19, 20, 21, 22, 23) \
+  K(3, 0, 1, 2, 3, 4, 5, 6, 7) K(4, 8, 9, 10, 11, 12, 13, 14, 15) K(5, 16, 17, 18, 19, 20, 21, 22, 23)
 #define ROW0(e) KEPT(e, 0, 1, 2, 3, 4, 5, 6, 7)
 #define ROW1(e) KEPT(e, 8, 9, 10, 11, 12, 13, 14, 15)
 #define ROW2(e) KEPT(e, 16, 17, 18, 19, 20, 21, 22, 23)
@@ -94,6 +111,8 @@ int main() {
       {"vpbroadcastw zmm, m16", "avx512bw", 12, LOOP(R12(BCST_W))},
       {"fp16 2:4 inner loop (per FMA)", "avx512fp16", 48,
        LOOP(ROW0(0) ROW0(1) ROW1(2) ROW1(3) ROW2(4) ROW2(5))},
+      {"fp32 2:4 inner loop, base+index B address (per FMA)", "", 48, LOOP(PS_ROWS(KEPT_PS_INDEXED))},
+      {"fp32 2:4 inner loop, base register (per FMA)", "", 48, LOOP(PS_ROWS(KEPT_PS_BASE))},
       {"vpdpbusd zmm", "avx512vnni", 12, LOOP(R12(DP_Z))},
       {"vpdpbusd ymm (AVX-VNNI)", "avxvnni", 12, LOOP(R12(DP_Y))},
       {"vpshufb zmm", "avx512bw", 12, LOOP(R12(SHUF_Z))},

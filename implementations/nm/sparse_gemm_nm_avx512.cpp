@@ -106,8 +106,8 @@ inline __attribute__((always_inline)) void stream_ukr(int mr, int ns,
     for (int r = 0; r < MR; ++r) {
       const __m512 a = _mm512_set1_ps(e[r].value);
       const float* b = reinterpret_cast<const float*>(Bp + e[r].b_offset);
-      // Keep b in one register: with a base+index address each FMA's load is un-laminated
-      // into a separate uop at rename (5-8% in a stand-alone loop here, within noise in the GEMM).
+      // One base register per kept weight, so GCC does not fold the offset into every FMA's
+      // address: +10% for the row layout's ukr, neutral here (docs/nm/cpu-kernels.md).
       asm("" : "+r"(b));
 #pragma GCC unroll 32
       for (int v = 0; v < NV; ++v) c[r][v] = _mm512_fmadd_ps(a, _mm512_load_ps(b + 16 * v), c[r][v]);
