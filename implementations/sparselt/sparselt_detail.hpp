@@ -68,7 +68,9 @@ struct CompressedHeader {
   int32_t stream_config;  // the config_id whose stream is stored, -1 for none
   int32_t reserved;
 };
-inline constexpr char kMagic[8] = {'S', 'P', 'L', 'T', 'c', 'm', 'p', '2'};
+// The version digit changes whenever a kernel's stream order does (3: 768-row blocks), so that a
+// buffer saved by an older build is refused, not read in the wrong order.
+inline constexpr char kMagic[8] = {'S', 'P', 'L', 'T', 'c', 'm', 'p', '3'};
 inline constexpr uint64_t kArrayAlignment = 64;
 inline constexpr uint64_t kIndexSkew = 33 * 64;
 
