@@ -53,29 +53,21 @@ alignas(64) char panel[4 * 512 + 64 * 8];
 #define MSHIFT(i) "vpmultishiftqb %%zmm12, %%zmm13, %%zmm" #i "\n"
 #define PAIR_Z(i) "vpshufb %%zmm12, %%zmm13, %%zmm15\n vpdpbusd %%zmm14, %%zmm15, %%zmm" #i "\n"
 #define PAIR_Y(i) "vpshufb %%ymm12, %%ymm13, %%ymm15\n %{vex%} vpdpbusd %%ymm14, %%ymm15, %%ymm" #i "\n"
-// fp16 2:4 inner loop: per kept weight an offset load, a 32-bit weight-pair broadcast and 8
-// vfmadd231ph whose B operands are loaded at that offset; 3 rows × 8 accumulators.
-#define KEPT(e, a0, a1, a2, a3, a4, a5, a6, a7)                                                                      \
-  "mov " #e "*8+4(%2), %%ecx\n vpbroadcastd " #e "*8(%2), %%zmm31\n"                                               \
-  "vfmadd231ph 0(%3,%%rcx), %%zmm31, %%zmm" #a0 "\n vfmadd231ph 64(%3,%%rcx), %%zmm31, %%zmm" #a1 "\n"              \
-  "vfmadd231ph 128(%3,%%rcx), %%zmm31, %%zmm" #a2 "\n vfmadd231ph 192(%3,%%rcx), %%zmm31, %%zmm" #a3 "\n"          \
-  "vfmadd231ph 256(%3,%%rcx), %%zmm31, %%zmm" #a4 "\n vfmadd231ph 320(%3,%%rcx), %%zmm31, %%zmm" #a5 "\n"          \
-  "vfmadd231ph 384(%3,%%rcx), %%zmm31, %%zmm" #a6 "\n vfmadd231ph 448(%3,%%rcx), %%zmm31, %%zmm" #a7 "\n"
-// fp32 2:4 inner loop (nm_stream_ukr 3×128): per kept weight an offset load, a broadcast and 8
-// vfmadd231ps whose B operands are loaded at that offset, once with base+index addresses and
-// once with one base register per kept weight (what the kernel does; both run alike here).
-#define KEPT_PS_INDEXED(e, a0, a1, a2, a3, a4, a5, a6, a7)                                                           \
-  "mov " #e "*8+4(%2), %%ecx\n vbroadcastss " #e "*8(%2), %%zmm31\n"                                               \
-  "vfmadd231ps 0(%3,%%rcx), %%zmm31, %%zmm" #a0 "\n vfmadd231ps 64(%3,%%rcx), %%zmm31, %%zmm" #a1 "\n"              \
-  "vfmadd231ps 128(%3,%%rcx), %%zmm31, %%zmm" #a2 "\n vfmadd231ps 192(%3,%%rcx), %%zmm31, %%zmm" #a3 "\n"          \
-  "vfmadd231ps 256(%3,%%rcx), %%zmm31, %%zmm" #a4 "\n vfmadd231ps 320(%3,%%rcx), %%zmm31, %%zmm" #a5 "\n"          \
-  "vfmadd231ps 384(%3,%%rcx), %%zmm31, %%zmm" #a6 "\n vfmadd231ps 448(%3,%%rcx), %%zmm31, %%zmm" #a7 "\n"
-#define KEPT_PS_BASE(e, a0, a1, a2, a3, a4, a5, a6, a7)                                                              \
-  "mov " #e "*8+4(%2), %%ecx\n vbroadcastss " #e "*8(%2), %%zmm31\n add %3, %%rcx\n"                               \
-  "vfmadd231ps 0(%%rcx), %%zmm31, %%zmm" #a0 "\n vfmadd231ps 64(%%rcx), %%zmm31, %%zmm" #a1 "\n"                    \
-  "vfmadd231ps 128(%%rcx), %%zmm31, %%zmm" #a2 "\n vfmadd231ps 192(%%rcx), %%zmm31, %%zmm" #a3 "\n"                \
-  "vfmadd231ps 256(%%rcx), %%zmm31, %%zmm" #a4 "\n vfmadd231ps 320(%%rcx), %%zmm31, %%zmm" #a5 "\n"                \
-  "vfmadd231ps 384(%%rcx), %%zmm31, %%zmm" #a6 "\n vfmadd231ps 448(%%rcx), %%zmm31, %%zmm" #a7 "\n"
+// The 2:4 inner loops: per kept weight an offset load, a broadcast of the weight (fp16: a 32-bit
+// weight pair) and 8 FMAs whose B operands are loaded at that offset; 3 rows × 8 accumulators.
+// B is the address form of those loads; SETUP runs after the broadcast.
+#define KEPT_AS(BCAST, FMA, SETUP, B, e, a0, a1, a2, a3, a4, a5, a6, a7)                                              \
+  "mov " #e "*8+4(%2), %%ecx\n " BCAST " " #e "*8(%2), %%zmm31\n" SETUP                                             \
+  FMA " 0" B ", %%zmm31, %%zmm" #a0 "\n " FMA " 64" B ", %%zmm31, %%zmm" #a1 "\n"                                    \
+  FMA " 128" B ", %%zmm31, %%zmm" #a2 "\n " FMA " 192" B ", %%zmm31, %%zmm" #a3 "\n"                                 \
+  FMA " 256" B ", %%zmm31, %%zmm" #a4 "\n " FMA " 320" B ", %%zmm31, %%zmm" #a5 "\n"                                 \
+  FMA " 384" B ", %%zmm31, %%zmm" #a6 "\n " FMA " 448" B ", %%zmm31, %%zmm" #a7 "\n"
+// fp16 (nm fp16 3×256).
+#define KEPT(...) KEPT_AS("vpbroadcastd", "vfmadd231ph", "", "(%3,%%rcx)", __VA_ARGS__)
+// fp32 (nm_stream_ukr 3×128), once with base+index B addresses and once with one base register
+// per kept weight (what the kernel does; both run alike here).
+#define KEPT_PS_INDEXED(...) KEPT_AS("vbroadcastss", "vfmadd231ps", "", "(%3,%%rcx)", __VA_ARGS__)
+#define KEPT_PS_BASE(...) KEPT_AS("vbroadcastss", "vfmadd231ps", " add %3, %%rcx\n", "(%%rcx)", __VA_ARGS__)
 #define PS_ROWS(K) K(0, 0, 1, 2, 3, 4, 5, 6, 7) K(1, 8, 9, 10, 11, 12, 13, 14, 15) K(2, 16, 17, 18, 19, 20, 21, 22, 23) \
   K(3, 0, 1, 2, 3, 4, 5, 6, 7) K(4, 8, 9, 10, 11, 12, 13, 14, 15) K(5, 16, 17, 18, 19, 20, 21, 22, 23)
 #define ROW0(e) KEPT(e, 0, 1, 2, 3, 4, 5, 6, 7)
