@@ -48,8 +48,9 @@ namespace detail {
 using Ukr = void (*)(int mr, int s0, int s1, const float* vals, const int32_t* kidx, long stride,
                      const float* Bp, float* C, long ldc, int ncols, int accumulate);
 // Reads ns slots of an MR-row tile from the weight stream; stores the first mr rows.
+// Csum (leading dimension ldsum), when not null, holds partial sums to add instead of C's own.
 using StreamUkr = void (*)(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
-                           long ldc, int ncols, int accumulate);
+                           long ldc, int ncols, int accumulate, const float* Csum, long ldsum);
 
 #if defined(__x86_64__) || defined(__i386__)
 void nm_ukr_avx512_4x64(int, int, int, const float*, const int32_t*, long, const float*, float*,
@@ -60,10 +61,14 @@ void nm_ukr_avx512_2x192(int, int, int, const float*, const int32_t*, long, cons
                          float*, long, int, int);
 void nm_ukr_avx512_4x96(int, int, int, const float*, const int32_t*, long, const float*, float*,
                         long, int, int);
-void nm_stream_ukr_avx512_4x64(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
-void nm_stream_ukr_avx512_3x128(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
-void nm_stream_ukr_avx512_2x192(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
-void nm_stream_ukr_avx512_4x96(int, int, const NMStreamEntry*, const char*, float*, long, int, int);
+void nm_stream_ukr_avx512_4x64(int, int, const NMStreamEntry*, const char*, float*, long, int, int,
+                                const float*, long);
+void nm_stream_ukr_avx512_3x128(int, int, const NMStreamEntry*, const char*, float*, long, int, int,
+                                const float*, long);
+void nm_stream_ukr_avx512_2x192(int, int, const NMStreamEntry*, const char*, float*, long, int, int,
+                                const float*, long);
+void nm_stream_ukr_avx512_4x96(int, int, const NMStreamEntry*, const char*, float*, long, int, int,
+                                const float*, long);
 void nm_window_tile_avx512(int columns, int windows, int slots_per_window, const float* values,
                            const uint8_t* index, const float* Bt, long ldbt, float* C, long ldc,
                            int rows);
@@ -181,16 +186,15 @@ void run_stream_rows(const SpBlocking& bl, const NMKernelView& a, const char* pa
       // k blocks before this one are full (sb slots); tiles before i0 hold ns slots each.
       const NMStreamEntry* e = block + block_tiles * MR * s0 +
                                static_cast<std::size_t>((i0 - b0) / MR) * MR * ns;
+      // The last k block adds the buffer's sums and writes C itself (no separate copy pass).
+      const bool to_c = !in_buffer || s0 + sb >= spr;
       for (int i = i0; i < i1; i += MR, e += static_cast<std::size_t>(MR) * ns) {
-        float* dst = in_buffer ? Cb + static_cast<std::size_t>(i - i0) * NR : C + i * ldc + j0;
-        bl.stream_ukr(std::min(MR, i1 - i), ns, e, panel, dst, in_buffer ? NR : ldc,
-                      in_buffer ? NR : nr, s0 > 0);
+        float* buf = in_buffer ? Cb + static_cast<std::size_t>(i - i0) * NR : nullptr;
+        float* dst = to_c ? C + i * ldc + j0 : buf;
+        bl.stream_ukr(std::min(MR, i1 - i), ns, e, panel, dst, to_c ? ldc : NR, to_c ? nr : NR, s0 > 0,
+                      in_buffer && to_c ? buf : nullptr, NR);
       }
     }
-    if (in_buffer)
-      for (int i = i0; i < i1; ++i)
-        std::copy_n(Cb + static_cast<std::size_t>(i - i0) * NR, nr,
-                    C + static_cast<std::size_t>(i) * ldc + j0);
   }
 }
 

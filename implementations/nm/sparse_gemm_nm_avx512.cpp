@@ -95,7 +95,8 @@ inline __attribute__((always_inline)) void stream_ukr(int mr, int ns,
                                                       const NMStreamEntry* __restrict e,
                                                       const char* __restrict Bp,
                                                       float* __restrict C, long ldc, int ncols,
-                                                      int accumulate) {
+                                                      int accumulate, const float* __restrict Csum,
+                                                      long ldsum) {
   __m512 c[MR][NV];
 #pragma GCC unroll 32
   for (int r = 0; r < MR; ++r)
@@ -112,6 +113,20 @@ inline __attribute__((always_inline)) void stream_ukr(int mr, int ns,
 #pragma GCC unroll 32
       for (int v = 0; v < NV; ++v) c[r][v] = _mm512_fmadd_ps(a, _mm512_load_ps(b + 16 * v), c[r][v]);
     }
+  }
+  if (Csum != nullptr) {  // the partial sums of earlier k blocks live elsewhere: add them here
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; ++r) {
+      if (r >= mr) break;
+#pragma GCC unroll 32
+      for (int v = 0; v < NV; ++v) {
+        const int left = ncols - 16 * v;
+        if (left <= 0) break;
+        const __mmask16 k = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
+        c[r][v] = _mm512_add_ps(c[r][v], _mm512_maskz_loadu_ps(k, Csum + r * ldsum + 16 * v));
+      }
+    }
+    accumulate = 0;
   }
   store_tile<MR, NV>(c, mr, C, ldc, ncols, accumulate);
 }
@@ -140,20 +155,20 @@ void nm_ukr_avx512_4x96(int mr, int s0, int s1, const float* vals, const int32_t
 }
 
 void nm_stream_ukr_avx512_4x64(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
-                                long ldc, int ncols, int accumulate) {
-  stream_ukr<4, 4>(mr, ns, e, Bp, C, ldc, ncols, accumulate);
+                                long ldc, int ncols, int accumulate, const float* Csum, long ldsum) {
+  stream_ukr<4, 4>(mr, ns, e, Bp, C, ldc, ncols, accumulate, Csum, ldsum);
 }
 void nm_stream_ukr_avx512_3x128(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
-                                long ldc, int ncols, int accumulate) {
-  stream_ukr<3, 8>(mr, ns, e, Bp, C, ldc, ncols, accumulate);
+                                long ldc, int ncols, int accumulate, const float* Csum, long ldsum) {
+  stream_ukr<3, 8>(mr, ns, e, Bp, C, ldc, ncols, accumulate, Csum, ldsum);
 }
 void nm_stream_ukr_avx512_2x192(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
-                                long ldc, int ncols, int accumulate) {
-  stream_ukr<2, 12>(mr, ns, e, Bp, C, ldc, ncols, accumulate);
+                                long ldc, int ncols, int accumulate, const float* Csum, long ldsum) {
+  stream_ukr<2, 12>(mr, ns, e, Bp, C, ldc, ncols, accumulate, Csum, ldsum);
 }
 void nm_stream_ukr_avx512_4x96(int mr, int ns, const NMStreamEntry* e, const char* Bp, float* C,
-                                long ldc, int ncols, int accumulate) {
-  stream_ukr<4, 6>(mr, ns, e, Bp, C, ldc, ncols, accumulate);
+                                long ldc, int ncols, int accumulate, const float* Csum, long ldsum) {
+  stream_ukr<4, 6>(mr, ns, e, Bp, C, ldc, ncols, accumulate, Csum, ldsum);
 }
 
 }  // namespace claimbench::nm::detail
