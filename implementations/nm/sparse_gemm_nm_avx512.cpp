@@ -10,19 +10,25 @@
 namespace claimbench::nm::detail {
 namespace {
 
-// Writes (or adds, when accumulate) the first mr rows and ncols columns of the register tile.
+// Writes the first mr rows and ncols columns of the register tile to C; when accumulate, adds
+// the sums at S (leading dimension lds; by default C itself) first.
 template <int MR, int NV>
 inline __attribute__((always_inline)) void store_tile(__m512 (&c)[MR][NV], int mr, float* C,
-                                                      long ldc, int ncols, int accumulate) {
+                                                      long ldc, int ncols, int accumulate,
+                                                      const float* S = nullptr, long lds = 0) {
   constexpr int NR = 16 * NV;
+  if (S == nullptr) {
+    S = C;
+    lds = ldc;
+  }
   if (ncols == NR) {
 #pragma GCC unroll 32
     for (int r = 0; r < MR; ++r) {
       if (r >= mr) break;
 #pragma GCC unroll 32
       for (int v = 0; v < NV; ++v) {
-        float* p = C + r * ldc + 16 * v;
-        _mm512_storeu_ps(p, accumulate ? _mm512_add_ps(c[r][v], _mm512_loadu_ps(p)) : c[r][v]);
+        _mm512_storeu_ps(C + r * ldc + 16 * v,
+                         accumulate ? _mm512_add_ps(c[r][v], _mm512_loadu_ps(S + r * lds + 16 * v)) : c[r][v]);
       }
     }
   } else {
@@ -34,10 +40,9 @@ inline __attribute__((always_inline)) void store_tile(__m512 (&c)[MR][NV], int m
         const int left = ncols - 16 * v;
         if (left <= 0) continue;
         const __mmask16 k = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
-        float* p = C + r * ldc + 16 * v;
         const __m512 x =
-            accumulate ? _mm512_add_ps(c[r][v], _mm512_maskz_loadu_ps(k, p)) : c[r][v];
-        _mm512_mask_storeu_ps(p, k, x);
+            accumulate ? _mm512_add_ps(c[r][v], _mm512_maskz_loadu_ps(k, S + r * lds + 16 * v)) : c[r][v];
+        _mm512_mask_storeu_ps(C + r * ldc + 16 * v, k, x);
       }
     }
   }
@@ -114,21 +119,8 @@ inline __attribute__((always_inline)) void stream_ukr(int mr, int ns,
       for (int v = 0; v < NV; ++v) c[r][v] = _mm512_fmadd_ps(a, _mm512_load_ps(b + 16 * v), c[r][v]);
     }
   }
-  if (Csum != nullptr) {  // the partial sums of earlier k blocks live elsewhere: add them here
-#pragma GCC unroll 32
-    for (int r = 0; r < MR; ++r) {
-      if (r >= mr) break;
-#pragma GCC unroll 32
-      for (int v = 0; v < NV; ++v) {
-        const int left = ncols - 16 * v;
-        if (left <= 0) break;
-        const __mmask16 k = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1u);
-        c[r][v] = _mm512_add_ps(c[r][v], _mm512_maskz_loadu_ps(k, Csum + r * ldsum + 16 * v));
-      }
-    }
-    accumulate = 0;
-  }
-  store_tile<MR, NV>(c, mr, C, ldc, ncols, accumulate);
+  // Csum: the partial sums of earlier k blocks live elsewhere (the driver's buffer).
+  store_tile<MR, NV>(c, mr, C, ldc, ncols, accumulate, Csum, ldsum);
 }
 
 }  // namespace
