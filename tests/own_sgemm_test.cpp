@@ -8,6 +8,7 @@
 
 #include "claimbench/reference_gemm.hpp"
 #include "dense/own_sgemm.hpp"
+#include "dense/own_sgemv.hpp"
 #include "kernel_test_support.hpp"
 
 using claimbench::dense::own_sgemm_variants;
@@ -159,4 +160,30 @@ TEST_CASE("own sgemm: weights packed once give the same product as packing per c
         CHECK(check_gemm(s.M, s.N, s.K, A.data(), s.K, B.data(), s.N, C.data(), s.N) == "");
       }
   }
+}
+
+TEST_CASE("own few-column kernel (dense decode baseline) matches the oracle", "[own_sgemm]") {
+  if (!claimbench::dense::few_column_available()) {
+    WARN("skipping the few-column kernel: this CPU lacks AVX-512F");
+    return;
+  }
+  // Column counts inside one 8-column chunk, across chunks, and a ragged last one; rows not a
+  // multiple of 16; K of 1 and odd K; padded leading dimensions (C's padding stays untouched).
+  const Shape shapes[] = {{1, 1, 1}, {37, 1, 19}, {16, 8, 64}, {33, 9, 5}, {100, 32, 130}, {5, 11, 1}};
+  unsigned seed = 500;
+  for (const Shape& s : shapes)
+    for (int threads : {1, 2}) {
+      const int lda = s.K + 3, ldb = s.N + 5, ldc = s.N + 7;
+      auto A = random_matrix(s.M, s.K, lda, seed++);
+      auto B = random_matrix(s.K, s.N, ldb, seed++);
+      std::vector<float> C(static_cast<std::size_t>(s.M) * ldc, 12345.0f);
+      const auto w = claimbench::dense::pack_few_column_weights(A.data(), s.M, s.K, lda);
+      claimbench::dense::few_column_gemm(w, B.data(), ldb, s.N, C.data(), ldc, threads);
+      INFO("M=" << s.M << " N=" << s.N << " K=" << s.K << " threads=" << threads);
+      CHECK(check_gemm(s.M, s.N, s.K, A.data(), lda, B.data(), ldb, C.data(), ldc) == "");
+      bool pad_intact = true;
+      for (int i = 0; i < s.M; ++i)
+        for (int j = s.N; j < ldc; ++j) pad_intact = pad_intact && C[static_cast<std::size_t>(i) * ldc + j] == 12345.0f;
+      CHECK(pad_intact);
+    }
 }

@@ -2,6 +2,9 @@
 // blocks. The AVX-512 tile is in own_sgemv_avx512.cpp.
 #include "dense/own_sgemv.hpp"
 
+#include "common/aligned_scratch.hpp"
+#include "common/few_column_tiles.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <stdexcept>
@@ -39,16 +42,18 @@ void few_column_gemm(const FewColumnWeights& a, const float* B, int ldb, int N, 
 #if defined(__x86_64__) || defined(__i386__)
   if (!few_column_available()) throw std::runtime_error("the few-column dense kernel needs AVX-512F");
   const int M = a.rows, K = a.cols, blocks = (M + 15) / 16;
-  constexpr int kChunk = 8;
-  std::vector<float> Bt(static_cast<std::size_t>(kChunk) * std::max(K, 1));
+  constexpr int kChunk = kernels::kFewColumnChunk;
+  // Reused across calls (no allocation on the timed path, as for the N:M window kernel).
+  thread_local kernels::AlignedScratch<float> scratch;
+  const long ldbt = std::max(K, 1);
+  float* Bt = scratch.get(static_cast<std::size_t>(kChunk) * ldbt);
   for (int j0 = 0; j0 < N; j0 += kChunk) {
     const int cols = std::min(kChunk, N - j0);
-    for (int t = 0; t < cols; ++t)
-      for (int k = 0; k < K; ++k) Bt[static_cast<std::size_t>(t) * K + k] = B[static_cast<std::size_t>(k) * ldb + j0 + t];
+    kernels::transpose_column_chunk(B, ldb, K, j0, cols, Bt, ldbt);
     const int nt = std::max(1, std::min(threads, blocks));
 #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
     for (int b = 0; b < blocks; ++b)
-      detail::few_column_tile_avx512(cols, K, a.packed.data() + static_cast<std::size_t>(b) * K * 16, Bt.data(), K,
+      detail::few_column_tile_avx512(cols, K, a.packed.data() + static_cast<std::size_t>(b) * K * 16, Bt, ldbt,
                                      C + static_cast<std::size_t>(b) * 16 * ldc + j0, ldc, std::min(16, M - b * 16));
   }
 #else

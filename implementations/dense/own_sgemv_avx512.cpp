@@ -6,6 +6,8 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+#include "common/few_column_tiles_avx512.hpp"
+
 namespace claimbench::dense::detail {
 namespace {
 
@@ -21,12 +23,7 @@ inline __attribute__((always_inline)) void tile(int K, const float* __restrict W
 #pragma GCC unroll 8
     for (int t = 0; t < T; ++t) acc[t] = _mm512_fmadd_ps(w, _mm512_set1_ps(Bt[t * ldbt + k]), acc[t]);
   }
-  const __mmask16 live = rows >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << rows) - 1u);
-  const __m512i row_offsets = _mm512_mullo_epi32(
-      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-      _mm512_set1_epi32(static_cast<int>(ldc)));
-#pragma GCC unroll 8
-  for (int t = 0; t < T; ++t) _mm512_mask_i32scatter_ps(C + t, live, row_offsets, acc[t], 4);
+  kernels::scatter_lane_rows<T>(acc, C, ldc, rows);
 }
 
 }  // namespace
@@ -34,16 +31,7 @@ inline __attribute__((always_inline)) void tile(int K, const float* __restrict W
 // C[16 rows (the first `rows` stored) × columns] = Wp (K × 16, k-major) · Btᵀ (columns × K).
 void few_column_tile_avx512(int columns, int K, const float* Wp, const float* Bt, long ldbt,
                             float* C, long ldc, int rows) {
-  switch (columns) {
-    case 1: tile<1>(K, Wp, Bt, ldbt, C, ldc, rows); break;
-    case 2: tile<2>(K, Wp, Bt, ldbt, C, ldc, rows); break;
-    case 3: tile<3>(K, Wp, Bt, ldbt, C, ldc, rows); break;
-    case 4: tile<4>(K, Wp, Bt, ldbt, C, ldc, rows); break;
-    case 5: tile<5>(K, Wp, Bt, ldbt, C, ldc, rows); break;
-    case 6: tile<6>(K, Wp, Bt, ldbt, C, ldc, rows); break;
-    case 7: tile<7>(K, Wp, Bt, ldbt, C, ldc, rows); break;
-    default: tile<8>(K, Wp, Bt, ldbt, C, ldc, rows); break;
-  }
+  kernels::with_column_count(columns, [&](auto T) { tile<T>(K, Wp, Bt, ldbt, C, ldc, rows); });
 }
 
 }  // namespace claimbench::dense::detail

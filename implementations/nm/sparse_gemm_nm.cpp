@@ -4,6 +4,7 @@
 #include "nm/sparse_gemm_nm.hpp"
 
 #include "common/aligned_scratch.hpp"
+#include "common/few_column_tiles.hpp"
 
 #include <omp.h>
 
@@ -327,13 +328,11 @@ void window_gemm(const NMKernelView& a, const float* B, int ldb, int N, float* C
   const WindowShape w = window_shape(a);
   const long ldbt = 16L * std::max(1, w.windows);
   const std::size_t block_values = static_cast<std::size_t>(w.windows) * w.slots_per_window * 16;
-  constexpr int kChunk = 8;
+  constexpr int kChunk = kernels::kFewColumnChunk;
   float* Bt = transposed_buffer().get(static_cast<std::size_t>(kChunk) * ldbt);
   for (int j0 = 0; j0 < N; j0 += kChunk) {
     const int cols = std::min(kChunk, N - j0);
-    for (int t = 0; t < cols; ++t)
-      for (long k = 0; k < ldbt; ++k)
-        Bt[t * ldbt + k] = k < a.cols ? B[k * ldb + j0 + t] : 0.0f;
+    kernels::transpose_column_chunk(B, ldb, a.cols, j0, cols, Bt, ldbt);
     const int nt = std::max(1, std::min(threads, w.row_blocks));
 #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
     for (int rb = 0; rb < w.row_blocks; ++rb)

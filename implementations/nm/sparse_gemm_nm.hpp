@@ -29,7 +29,7 @@
 //
 // Threading: threads == 1 runs on the calling thread without a parallel region; threads > 1
 // opens one OpenMP region with num_threads(threads), splitting the NR-column panels of C
-// between threads (or row blocks when there are fewer panels than threads).
+// between threads (or tiles of MR rows when there are fewer panels than threads).
 #pragma once
 
 #include <cstdint>

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "common/few_column_tiles_avx512.hpp"
+
 namespace claimbench::nm::detail {
 namespace {
 
@@ -45,12 +47,7 @@ inline __attribute__((always_inline)) void window_tile(int windows, int slots_pe
       }
     }
   }
-  const __mmask16 live = rows >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << rows) - 1u);
-  const __m512i row_offsets = _mm512_mullo_epi32(
-      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-      _mm512_set1_epi32(static_cast<int>(ldc)));
-#pragma GCC unroll 8
-  for (int t = 0; t < T; ++t) _mm512_mask_i32scatter_ps(C + t, live, row_offsets, acc[t], 4);
+  kernels::scatter_lane_rows<T>(acc, C, ldc, rows);
 }
 
 }  // namespace
@@ -60,16 +57,9 @@ inline __attribute__((always_inline)) void window_tile(int windows, int slots_pe
 void nm_window_tile_avx512(int columns, int windows, int slots_per_window, const float* values,
                            const uint8_t* index, const float* Bt, long ldbt, float* C, long ldc,
                            int rows) {
-  switch (columns) {
-    case 1: window_tile<1>(windows, slots_per_window, values, index, Bt, ldbt, C, ldc, rows); break;
-    case 2: window_tile<2>(windows, slots_per_window, values, index, Bt, ldbt, C, ldc, rows); break;
-    case 3: window_tile<3>(windows, slots_per_window, values, index, Bt, ldbt, C, ldc, rows); break;
-    case 4: window_tile<4>(windows, slots_per_window, values, index, Bt, ldbt, C, ldc, rows); break;
-    case 5: window_tile<5>(windows, slots_per_window, values, index, Bt, ldbt, C, ldc, rows); break;
-    case 6: window_tile<6>(windows, slots_per_window, values, index, Bt, ldbt, C, ldc, rows); break;
-    case 7: window_tile<7>(windows, slots_per_window, values, index, Bt, ldbt, C, ldc, rows); break;
-    default: window_tile<8>(windows, slots_per_window, values, index, Bt, ldbt, C, ldc, rows); break;
-  }
+  kernels::with_column_count(columns, [&](auto T) {
+    window_tile<T>(windows, slots_per_window, values, index, Bt, ldbt, C, ldc, rows);
+  });
 }
 
 }  // namespace claimbench::nm::detail
